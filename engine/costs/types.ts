@@ -1,0 +1,40 @@
+import type { Instrument } from '../instrument.js';
+
+/** What a fee model is told about one fill (LEAN's `OrderFeeParameters`). */
+export interface FeeParameters {
+  readonly instrument: Instrument;
+  readonly side: 'buy' | 'sell';
+  /** Quantity filled, > 0, in units/contracts. */
+  readonly qty: number;
+  /** Fill price per unit, after slippage. */
+  readonly price: number;
+}
+
+/** Commission for one fill, in account currency; never negative. */
+export interface FeeModel {
+  fee(params: FeeParameters): number;
+}
+
+/** What a slippage model is told about one fill. */
+export interface SlippageParameters {
+  readonly instrument: Instrument;
+  readonly side: 'buy' | 'sell';
+  readonly qty: number;
+  /** The market fill price before slippage (inside the bar's range). */
+  readonly price: number;
+  /** The bar the fill happens on. */
+  readonly barHigh: number;
+  readonly barLow: number;
+  /** Bar volume, or NaN when the data has none. */
+  readonly barVolume: number;
+  /** Value of the data's `spread` column on this bar, or NaN when there is none. */
+  readonly barSpread: number;
+}
+
+/**
+ * Adverse price adjustment per unit (>= 0, in price units): a buy pays `price + slippage`,
+ * a sell receives `price - slippage`.
+ */
+export interface SlippageModel {
+  slippage(params: SlippageParameters): number;
+}
