@@ -38,6 +38,8 @@ export interface Order {
   readonly parentId: number | undefined;
   /** Child order ids activated when this order fills. */
   readonly childIds: number[];
+  /** At fill time the quantity is capped to the opposite position; cancelled when there is none. */
+  readonly reduceOnly: boolean;
   status: OrderStatus;
   /** Stop-limit only: the stop has triggered and the order now rests as a limit. */
   triggered: boolean;

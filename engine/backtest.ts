@@ -1,0 +1,146 @@
+import type { BarSeries } from './bars.js';
+import { ConfigError } from './config-error.js';
+import { runDigest } from './digest.js';
+import { Engine } from './engine.js';
+import { resolveEngineConfig, type EngineOptions, type ResolvedEngineConfig } from './engine-config.js';
+import type { EngineEvent } from './events.js';
+import { equity as equityInstrument, type Instrument } from './instrument.js';
+import { computeMetrics, type Metrics } from './metrics/index.js';
+import { resolveParams, type ParamSchema, type ParamsOf } from './params.js';
+import type { StrategyDefinition } from './strategy.js';
+import type { Trade } from './trade.js';
+
+/** What to run. */
+export interface BacktestInput<S extends ParamSchema = ParamSchema> {
+  /** One bar series, or several (merged onto one timeline; the first is the primary symbol). */
+  readonly data: BarSeries | readonly BarSeries[];
+  readonly strategy: StrategyDefinition<S>;
+  /** Parameter values (numbers, booleans or CLI strings); unspecified ones take defaults. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly options?: EngineOptions;
+}
+
+/** Per-step output columns of a run (all the same length: one value per step). */
+export interface RunSeries {
+  readonly timeMs: Float64Array;
+  /** Account equity at each step's close, net of all costs. */
+  readonly equity: Float64Array;
+  /** Equity with cumulative fees and slippage added back ("gross of costs"). */
+  readonly grossEquity: Float64Array;
+  /** Gross position value ÷ equity. */
+  readonly exposure: Float64Array;
+}
+
+/** A finished run. Frozen. */
+export interface BacktestResult {
+  readonly strategy: string;
+  readonly params: Readonly<Record<string, number | boolean | string>>;
+  readonly config: ResolvedEngineConfig;
+  readonly symbols: readonly string[];
+  /** Metrics net of costs (the account as it was). */
+  readonly metrics: Metrics;
+  /** Metrics of the gross-of-costs equity curve and trades' gross P&L. */
+  readonly grossMetrics: Metrics;
+  /** Closed trades in closing order, then trades still open at the end (marked at the last close). */
+  readonly trades: readonly Trade[];
+  readonly events: readonly EngineEvent[];
+  readonly series: RunSeries;
+  /** sha256 of the canonical trade log and equity curve. */
+  readonly digest: string;
+}
+
+/**
+ * Runs a strategy over historical bars: resolves params and options, replays the merged timeline
+ * (time, then symbol order) through one {@link Engine}, then computes metrics and the digest.
+ * Throws {@link ConfigError} for bad params or options.
+ */
+export function runBacktest<S extends ParamSchema>(input: BacktestInput<S>): BacktestResult {
+  const series = Array.isArray(input.data) ? (input.data as readonly BarSeries[]) : [input.data as BarSeries];
+  if (series.length === 0) throw new ConfigError('data', 'no bar series given');
+  const symbols = series.map((s) => s.symbol);
+  if (new Set(symbols).size !== symbols.length) throw new ConfigError('data', `duplicate symbols: ${symbols.join(', ')}`);
+  const params = resolveParams(input.strategy.params, input.params ?? {});
+  const problem = input.strategy.check?.(params as ParamsOf<S>);
+  if (problem !== undefined) throw new ConfigError(problem.path, problem.problem);
+  const config = resolveEngineConfig(input.options);
+  const instruments = series.map((s) => instrumentFor(s.symbol, config));
+  const capacity = series.reduce((n, s) => n + s.length, 0);
+  const engine = new Engine(config, instruments, series, input.strategy.create(params as ParamsOf<S>), capacity);
+  replay(engine, series);
+  return finishRun(engine, input.strategy.name, params, symbols);
+}
+
+function instrumentFor(symbol: string, config: ResolvedEngineConfig): Instrument {
+  return equityInstrument(symbol, config.instruments[symbol] ?? {});
+}
+
+/** The backtest driver: a k-way merge of the series by (time, symbol rank), one engine step per time. */
+function replay(engine: Engine, series: readonly BarSeries[]): void {
+  engine.start();
+  const views = engine.views;
+  if (series.length === 1) {
+    const view = views[0]!;
+    const time = series[0]!.timeMs;
+    view.updated = true;
+    for (let i = 0; i < time.length; i++) {
+      view.index = i;
+      engine.step(time[i]!);
+    }
+    return;
+  }
+  const cursor = new Int32Array(series.length);
+  for (;;) {
+    let next = Number.POSITIVE_INFINITY;
+    for (let s = 0; s < series.length; s++) {
+      const c = cursor[s]!;
+      if (c < series[s]!.length) next = Math.min(next, series[s]!.timeMs[c]!);
+    }
+    if (next === Number.POSITIVE_INFINITY) return;
+    for (let s = 0; s < series.length; s++) {
+      const c = cursor[s]!;
+      const view = views[s]!;
+      if (c < series[s]!.length && series[s]!.timeMs[c] === next) {
+        view.index = c;
+        view.updated = true;
+        cursor[s] = c + 1;
+      } else view.updated = false;
+    }
+    engine.step(next);
+  }
+}
+
+/** Collects an engine's output into a frozen {@link BacktestResult}. Also used by live drivers. */
+export function finishRun(
+  engine: Engine,
+  strategy: string,
+  params: Readonly<Record<string, number | boolean | string>>,
+  symbols: readonly string[],
+): BacktestResult {
+  const { timeMs, equity, exposure, costs } = engine.recorder.view();
+  const grossEquity = new Float64Array(equity.length);
+  for (let i = 0; i < equity.length; i++) grossEquity[i] = equity[i]! + costs[i]!;
+  const portfolio = engine.portfolio;
+  const trades = Object.freeze([...portfolio.closedTrades, ...portfolio.openTrades()]);
+  const common = {
+    timeMs,
+    initialCapital: engine.config.initialCapital,
+    exposure,
+    tradedValue: portfolio.tradedValue,
+    riskFreeRate: engine.config.riskFreeRate,
+  };
+  const metrics = computeMetrics({ ...common, equity, trades, feesPaid: portfolio.feesPaid, slippagePaid: portfolio.slippagePaid });
+  const grossTrades = trades.map((t) => ({ ...t, pnl: t.grossPnl, fees: 0, slippageCost: 0 }));
+  const grossMetrics = computeMetrics({ ...common, equity: grossEquity, trades: grossTrades, feesPaid: 0, slippagePaid: 0 });
+  return Object.freeze({
+    strategy,
+    params,
+    config: engine.config,
+    symbols: Object.freeze([...symbols]),
+    metrics,
+    grossMetrics,
+    trades,
+    events: Object.freeze([...engine.events]),
+    series: Object.freeze({ timeMs, equity, grossEquity, exposure }),
+    digest: runDigest(trades, timeMs, equity),
+  });
+}

@@ -1,0 +1,411 @@
+import type { FeeModel, SlippageModel } from './costs/types.js';
+import type { EngineEvent } from './events.js';
+import type { Fill } from './fill.js';
+import {
+  matchLimit,
+  matchMarket,
+  matchStop,
+  matchStopAfterEntry,
+  matchStopLimit,
+  type BarPrices,
+  type MatchResult,
+} from './fill-rules.js';
+import type { Instrument } from './instrument.js';
+import type { Order } from './order.js';
+import type { Portfolio } from './portfolio.js';
+import { equityFractionQuantity } from './sizing.js';
+
+/** Which side wins when one bar touches both exits of an OCO pair and neither gapped. */
+export type BracketAmbiguity = 'stop-first' | 'target-first';
+
+/** Resolved broker settings. */
+export interface BrokerConfig {
+  readonly fee: FeeModel;
+  readonly slippage: SlippageModel;
+  /** Percent-of-value commission rate, used to size `equityFraction` orders at fill time. */
+  readonly commissionRate: number;
+  readonly ambiguity: BracketAmbiguity;
+  /** Max gross exposure ÷ equity after a fill that increases a position (1 = cash account). */
+  readonly leverage: number;
+  /** Offset added to bar times before taking the UTC day as the session of `day` orders. */
+  readonly sessionOffsetMs: number;
+}
+
+/** One bar of one instrument as the broker sees it. */
+export interface BrokerBar extends BarPrices {
+  readonly timeMs: number;
+  /** NaN when the data has no volume. */
+  readonly volume: number;
+  /** NaN when the data has no `spread` column. */
+  readonly spread: number;
+}
+
+interface Candidate {
+  readonly order: Order;
+  readonly match: MatchResult;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The simulated broker: holds orders, matches working orders against each new bar by the rules
+ * in `fill-rules.ts`, resolves OCO/bracket ambiguity, applies costs, checks buying power and books
+ * fills into the portfolio. Orders accepted at step s are matched from the instrument's next bar.
+ */
+export class SimulatedBroker {
+  private readonly orders = new Map<number, Order>();
+  /** Working orders per instrument index, in id order (includes dormant bracket children). */
+  private readonly working: Order[][];
+  private readonly indexOf = new Map<string, number>();
+
+  constructor(
+    private readonly instruments: readonly Instrument[],
+    private readonly portfolio: Portfolio,
+    private readonly config: BrokerConfig,
+    private readonly emit: (event: EngineEvent) => void,
+  ) {
+    this.working = instruments.map(() => []);
+    instruments.forEach((instrument, index) => this.indexOf.set(instrument.id, index));
+  }
+
+  /** The order with this id, or undefined. */
+  order(id: number): Readonly<Order> | undefined {
+    return this.orders.get(id);
+  }
+
+  /** Working (and dormant) orders of one instrument index, or of all when omitted. */
+  workingOrders(index?: number): readonly Readonly<Order>[] {
+    if (index !== undefined) return this.working[index] ?? [];
+    return this.working.flat().sort((a, b) => a.id - b.id);
+  }
+
+  /** True when any instrument has a working order. */
+  hasWorkingOrders(index: number): boolean {
+    return this.working[index]!.length > 0;
+  }
+
+  /** Adds an already-validated order as working (accepted). */
+  accept(order: Order, step: number, timeMs: number): void {
+    this.orders.set(order.id, order);
+    this.working[this.indexOf.get(order.instrumentId)!]!.push(order);
+    const q = order.quantity;
+    this.emit({
+      kind: 'OrderAccepted',
+      step,
+      timeMs,
+      orderId: order.id,
+      instrumentId: order.instrumentId,
+      side: order.side,
+      type: order.type,
+      tif: order.tif,
+      qty: q.kind === 'fixed' ? q.qty : 'atFill',
+      limitPrice: order.limitPrice,
+      stopPrice: order.stopPrice,
+      tag: order.tag,
+      parentId: order.parentId,
+    });
+  }
+
+  /** Records a rejected order (never working). */
+  reject(order: Order, reason: string, step: number, timeMs: number): void {
+    order.status = 'rejected';
+    this.orders.set(order.id, order);
+    this.emit({ kind: 'OrderRejected', step, timeMs, orderId: order.id, reason });
+  }
+
+  /** Cancels a working order and its dormant children. Returns false if it was not working. */
+  cancel(id: number, reason: string, step: number, timeMs: number): boolean {
+    const order = this.orders.get(id);
+    if (order === undefined || order.status !== 'working') return false;
+    this.finish(order, 'canceled');
+    this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: id, reason });
+    this.cancelDormantChildren(order, step, timeMs);
+    return true;
+  }
+
+  /** Applies changes to a working order; returns a reason string when refused. */
+  modify(
+    id: number,
+    changes: { qty?: number | undefined; limitPrice?: number | undefined; stopPrice?: number | undefined },
+    step: number,
+    timeMs: number,
+  ): string | undefined {
+    const order = this.orders.get(id);
+    if (order === undefined || order.status !== 'working') return `order ${id} is not working`;
+    if (changes.limitPrice !== undefined && order.limitPrice === undefined) return `order ${id} has no limit price`;
+    if (changes.stopPrice !== undefined && order.stopPrice === undefined) return `order ${id} has no stop price`;
+    if (changes.qty !== undefined) order.quantity = { kind: 'fixed', qty: changes.qty };
+    if (changes.limitPrice !== undefined) order.limitPrice = changes.limitPrice;
+    if (changes.stopPrice !== undefined) order.stopPrice = changes.stopPrice;
+    this.emit({
+      kind: 'OrderModified',
+      step,
+      timeMs,
+      orderId: id,
+      qty: changes.qty,
+      limitPrice: changes.limitPrice,
+      stopPrice: changes.stopPrice,
+    });
+    return undefined;
+  }
+
+  /** Records a refused modification; the order stays as it was. */
+  modifyRefused(id: number, reason: string, step: number, timeMs: number): void {
+    this.emit({ kind: 'OrderModifyRejected', step, timeMs, orderId: id, reason });
+  }
+
+  /**
+   * Matches the working orders of instrument `index` against its bar at `step`. Orders accepted
+   * at this step or later, and dormant children, are not matched (no look-ahead).
+   */
+  matchBar(index: number, step: number, bar: BrokerBar): void {
+    const list = this.working[index]!;
+    if (list.length === 0) return;
+    const session = Math.floor((bar.timeMs + this.config.sessionOffsetMs) / DAY_MS);
+    const candidates: Candidate[] = [];
+    for (const order of [...list]) {
+      if (order.acceptedStep >= step || order.activeFromStep >= step) continue;
+      if (order.tif === 'day') {
+        if (order.sessionKey === -1) order.sessionKey = session;
+        else if (order.sessionKey !== session) {
+          this.finish(order, 'expired');
+          this.emit({ kind: 'OrderExpired', step, timeMs: bar.timeMs, orderId: order.id });
+          this.cancelDormantChildren(order, step, bar.timeMs);
+          continue;
+        }
+      }
+      const match = matchOrder(order, bar);
+      if (order.type === 'stopLimit' && match.triggered) order.triggered = true;
+      if (!Number.isNaN(match.price)) candidates.push({ order, match });
+    }
+    this.fillCandidates(resolveOco(candidates, this.config.ambiguity), index, step, bar);
+  }
+
+  private fillCandidates(candidates: Candidate[], index: number, step: number, bar: BrokerBar): void {
+    // Fills at the open happened first; the rest in order id (deterministic).
+    candidates.sort((a, b) => Number(b.match.atOpen) - Number(a.match.atOpen) || a.order.id - b.order.id);
+    for (const { order, match } of candidates) {
+      if (order.status !== 'working') continue;
+      const fill = this.execute(order, index, step, bar, match.price);
+      if (fill === undefined) continue;
+      this.activateChildren(order, fill, match.atOpen, index, step, bar);
+    }
+  }
+
+  private activateChildren(parent: Order, fill: Fill, atOpen: boolean, index: number, step: number, bar: BrokerBar): void {
+    if (parent.childIds.length === 0) return;
+    const sameBar: Candidate[] = [];
+    for (const id of parent.childIds) {
+      const child = this.orders.get(id);
+      if (child === undefined || child.status !== 'working') continue;
+      child.activeFromStep = step - 1; // working from this bar on
+      if (child.quantity.kind === 'fixed') child.quantity = { kind: 'fixed', qty: fill.qty };
+      let match: MatchResult;
+      if (atOpen) match = matchOrder(child, bar);
+      else if (child.type === 'stop' && child.stopPrice !== undefined) {
+        match = matchStopAfterEntry(child.side, child.stopPrice, fill.price, bar);
+      } else continue;
+      if (!Number.isNaN(match.price)) sameBar.push({ order: child, match });
+    }
+    const resolved = resolveOco(sameBar, this.config.ambiguity);
+    for (const { order, match } of resolved) {
+      if (order.status === 'working') this.execute(order, index, step, bar, match.price);
+    }
+  }
+
+  /** Sizes, costs, checks and books one fill. Returns undefined when the order was refused. */
+  private execute(order: Order, index: number, step: number, bar: BrokerBar, price: number): Fill | undefined {
+    const instrument = this.instruments[index]!;
+    const position = this.portfolio.qty[index]!;
+    const buy = order.side === 'buy';
+    const slipParams = {
+      instrument,
+      side: order.side,
+      qty: 1,
+      price,
+      barHigh: bar.high,
+      barLow: bar.low,
+      barVolume: bar.volume,
+      barSpread: bar.spread,
+    };
+    let qty = this.resolveQuantity(order, index, position, price, slipParams);
+    if (order.reduceOnly) {
+      const opposite = buy ? Math.max(0, -position) : Math.max(0, position);
+      qty = Math.min(qty, opposite);
+      if (qty <= 0) {
+        this.finish(order, 'canceled');
+        this.emit({ kind: 'OrderCanceled', step, timeMs: bar.timeMs, orderId: order.id, reason: 'reduce-only: no position to reduce' });
+        return undefined;
+      }
+    }
+    if (!(qty > 0)) {
+      this.refuse(order, `quantity resolves to 0 at fill price ${price}`, step, bar.timeMs);
+      return undefined;
+    }
+    const slippage = this.config.slippage.slippage({ ...slipParams, qty });
+    const paid = buy ? price + slippage : price - slippage;
+    const fee = this.config.fee.fee({ instrument, side: order.side, qty, price: paid });
+    const newPosition = position + (buy ? qty : -qty);
+    if (Math.abs(newPosition) > Math.abs(position)) {
+      const refusal = this.buyingPowerRefusal(index, newPosition, price, slippage * qty * instrument.multiplier + fee);
+      if (refusal !== undefined) {
+        this.refuse(order, refusal, step, bar.timeMs);
+        return undefined;
+      }
+    }
+    const fill: Fill = Object.freeze({
+      orderId: order.id,
+      instrumentId: order.instrumentId,
+      side: order.side,
+      qty,
+      price,
+      slippage,
+      fee,
+      timeMs: bar.timeMs,
+      step,
+      tag: order.tag,
+    });
+    this.portfolio.applyFill(index, fill);
+    this.finish(order, 'filled');
+    this.emit({ kind: 'OrderFilled', step, timeMs: bar.timeMs, fill });
+    if (order.ocoGroup !== undefined) this.cancelOcoSiblings(order, step, bar.timeMs);
+    return fill;
+  }
+
+  private resolveQuantity(
+    order: Order,
+    index: number,
+    position: number,
+    price: number,
+    slipParams: Parameters<SlippageModel['slippage']>[0],
+  ): number {
+    const instrument = this.instruments[index]!;
+    const q = order.quantity;
+    switch (q.kind) {
+      case 'fixed':
+        return q.qty;
+      case 'closePosition':
+        return (order.side === 'buy' && position < 0) || (order.side === 'sell' && position > 0) ? Math.abs(position) : 0;
+      case 'equityFraction': {
+        const slip = this.config.slippage.slippage(slipParams);
+        const paid = order.side === 'buy' ? price + slip : Math.max(price - slip, 0);
+        const equity = this.equityAt(index, price);
+        const available = this.config.leverage * equity - this.exposureAt(index, price);
+        return equityFractionQuantity({
+          equity: Math.max(0, available),
+          fraction: q.fraction,
+          price: paid,
+          multiplier: instrument.multiplier,
+          commissionRate: this.config.commissionRate,
+          lotSize: instrument.lotSize,
+        });
+      }
+    }
+  }
+
+  /** Equity with instrument `index` valued at `price` instead of its last mark. */
+  private equityAt(index: number, price: number): number {
+    const p = this.portfolio;
+    const q = p.qty[index]!;
+    const mark = p.mark[index]!;
+    const markValue = q === 0 || Number.isNaN(mark) ? 0 : q * mark * this.instruments[index]!.multiplier;
+    return p.equity() - markValue + q * price * this.instruments[index]!.multiplier;
+  }
+
+  private exposureAt(index: number, price: number): number {
+    const p = this.portfolio;
+    const q = p.qty[index]!;
+    const mark = p.mark[index]!;
+    const mult = this.instruments[index]!.multiplier;
+    const markValue = q === 0 || Number.isNaN(mark) ? 0 : Math.abs(q * mark * mult);
+    return p.grossExposure() - markValue + Math.abs(q * price * mult);
+  }
+
+  private buyingPowerRefusal(index: number, newPosition: number, price: number, cost: number): string | undefined {
+    const mult = this.instruments[index]!.multiplier;
+    const position = this.portfolio.qty[index]!;
+    const equityAfter = this.equityAt(index, price) - cost;
+    const exposureAfter = this.exposureAt(index, price) - Math.abs(position * price * mult) + Math.abs(newPosition * price * mult);
+    const allowed = this.config.leverage * equityAfter;
+    if (exposureAfter <= allowed * (1 + 1e-12)) return undefined;
+    return `insufficient buying power: exposure after fill ${round2(exposureAfter)} > ${this.config.leverage} × equity ${round2(equityAfter)}`;
+  }
+
+  private refuse(order: Order, reason: string, step: number, timeMs: number): void {
+    this.finish(order, 'rejected');
+    this.emit({ kind: 'OrderRejected', step, timeMs, orderId: order.id, reason });
+    this.cancelDormantChildren(order, step, timeMs);
+  }
+
+  private cancelOcoSiblings(order: Order, step: number, timeMs: number): void {
+    const list = this.working[this.indexOf.get(order.instrumentId)!]!;
+    for (const other of [...list]) {
+      if (other.ocoGroup === order.ocoGroup && other.id !== order.id && other.status === 'working') {
+        this.finish(other, 'canceled');
+        this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: other.id, reason: `oco: order ${order.id} filled` });
+      }
+    }
+  }
+
+  private cancelDormantChildren(order: Order, step: number, timeMs: number): void {
+    for (const id of order.childIds) {
+      const child = this.orders.get(id);
+      if (child !== undefined && child.status === 'working' && child.activeFromStep === Number.POSITIVE_INFINITY) {
+        this.finish(child, 'canceled');
+        this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: id, reason: `parent order ${order.id} ${order.status}` });
+      }
+    }
+  }
+
+  private finish(order: Order, status: Order['status']): void {
+    order.status = status;
+    const list = this.working[this.indexOf.get(order.instrumentId)!]!;
+    const at = list.indexOf(order);
+    if (at >= 0) list.splice(at, 1);
+  }
+}
+
+/** Matches one working order against a bar by its type. */
+function matchOrder(order: Order, bar: BarPrices): MatchResult {
+  switch (order.type) {
+    case 'market':
+      return matchMarket(bar);
+    case 'limit':
+      return matchLimit(order.side, order.limitPrice!, bar);
+    case 'stop':
+      return matchStop(order.side, order.stopPrice!, bar);
+    case 'stopLimit':
+      return matchStopLimit(order.side, order.stopPrice!, order.limitPrice!, order.triggered, bar);
+  }
+}
+
+/**
+ * Keeps at most one candidate per OCO group: one that filled at the open (a gap decides), else by
+ * the ambiguity rule (stop-type orders first by default), then the lowest id.
+ */
+function resolveOco(candidates: Candidate[], ambiguity: BracketAmbiguity): Candidate[] {
+  if (candidates.length < 2) return candidates;
+  const best = new Map<number, Candidate>();
+  const result: Candidate[] = [];
+  for (const c of candidates) {
+    const group = c.order.ocoGroup;
+    if (group === undefined) {
+      result.push(c);
+      continue;
+    }
+    const current = best.get(group);
+    if (current === undefined || ocoRank(c, ambiguity) < ocoRank(current, ambiguity)) best.set(group, c);
+  }
+  for (const c of best.values()) result.push(c);
+  return result.sort((a, b) => a.order.id - b.order.id);
+}
+
+function ocoRank(c: Candidate, ambiguity: BracketAmbiguity): number {
+  const isStop = c.order.type === 'stop' || c.order.type === 'stopLimit';
+  const preferred = ambiguity === 'stop-first' ? isStop : !isStop;
+  return (c.match.atOpen ? 0 : 2) + (preferred ? 0 : 1) + c.order.id * 1e-12;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

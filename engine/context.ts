@@ -1,0 +1,132 @@
+import type { SimulatedBroker } from './broker.js';
+import type { Order } from './order.js';
+import type { BracketIds, OrderManager } from './order-manager.js';
+import type { BracketRequest, OrderChanges, OrderRequest } from './order-request.js';
+import type { Portfolio } from './portfolio.js';
+import type { SymbolData } from './symbol-data.js';
+
+/**
+ * What a strategy sees and can do during `onBar`. Data is available up to the current bar only;
+ * orders are queued and accepted at the end of the step.
+ */
+export interface StrategyContext {
+  /** Index of the current step of the merged timeline (0-based). */
+  readonly step: number;
+  /** Time of the current step, epoch ms UTC. */
+  readonly timeMs: number;
+  /** Symbols in stream order; the first is the primary symbol. */
+  readonly symbols: readonly string[];
+  /** Bars of `symbol` (default: the primary symbol) up to the current bar. */
+  data(symbol?: string): SymbolData;
+  /** Signed position in units (negative = short). */
+  position(symbol?: string): number;
+  /** Account cash. */
+  readonly cash: number;
+  /** Account equity marked at the latest closes. */
+  readonly equity: number;
+  /** Percent-commission rate of the run (for sizing decisions). */
+  readonly commissionRate: number;
+  /** Queues an order; returns its id. */
+  submit(request: OrderRequest): number;
+  buy(request: Omit<OrderRequest, 'side'>): number;
+  sell(request: Omit<OrderRequest, 'side'>): number;
+  /** Entry with take-profit/stop-loss exits that activate when it fills. */
+  bracket(request: BracketRequest): BracketIds;
+  /** Orders that cancel each other when one fills. */
+  oco(requests: readonly OrderRequest[]): number[];
+  cancel(orderId: number): void;
+  modify(orderId: number, changes: OrderChanges): void;
+  /** Cancels every working order (of `symbol`, or all). */
+  cancelAll(symbol?: string): void;
+  /** Queues a market order that closes the position in `symbol` (default primary); no-op when flat. */
+  closePosition(symbol?: string, tag?: string): void;
+  order(orderId: number): Readonly<Order> | undefined;
+  workingOrders(symbol?: string): readonly Readonly<Order>[];
+}
+
+/** The engine's implementation of {@link StrategyContext}. */
+export class EngineContext implements StrategyContext {
+  step = 0;
+  timeMs = 0;
+  readonly symbols: readonly string[];
+  private readonly byName = new Map<string, SymbolData>();
+  private readonly primary: SymbolData;
+
+  constructor(
+    private readonly views: readonly SymbolData[],
+    private readonly portfolio: Portfolio,
+    private readonly broker: SimulatedBroker,
+    private readonly orders: OrderManager,
+    readonly commissionRate: number,
+  ) {
+    this.symbols = Object.freeze(views.map((v) => v.symbol));
+    for (const view of views) this.byName.set(view.symbol, view);
+    this.primary = views[0]!;
+  }
+
+  data(symbol?: string): SymbolData {
+    if (symbol === undefined) return this.primary;
+    const view = this.byName.get(symbol);
+    if (view === undefined) throw new RangeError(`unknown symbol ${symbol} — known: ${this.symbols.join(', ')}`);
+    return view;
+  }
+
+  position(symbol?: string): number {
+    return this.portfolio.qty[this.data(symbol).rank]!;
+  }
+
+  get cash(): number {
+    return this.portfolio.cash;
+  }
+
+  get equity(): number {
+    return this.portfolio.equity();
+  }
+
+  submit(request: OrderRequest): number {
+    return this.orders.submit(request);
+  }
+
+  buy(request: Omit<OrderRequest, 'side'>): number {
+    return this.orders.submit({ ...request, side: 'buy' });
+  }
+
+  sell(request: Omit<OrderRequest, 'side'>): number {
+    return this.orders.submit({ ...request, side: 'sell' });
+  }
+
+  bracket(request: BracketRequest): BracketIds {
+    return this.orders.bracket(request);
+  }
+
+  oco(requests: readonly OrderRequest[]): number[] {
+    return this.orders.oco(requests);
+  }
+
+  cancel(orderId: number): void {
+    this.orders.cancel(orderId);
+  }
+
+  modify(orderId: number, changes: OrderChanges): void {
+    this.orders.modify(orderId, changes);
+  }
+
+  cancelAll(symbol?: string): void {
+    const list = symbol === undefined ? this.broker.workingOrders() : this.broker.workingOrders(this.data(symbol).rank);
+    for (const order of list) if (order.parentId === undefined || order.activeFromStep !== Number.POSITIVE_INFINITY) this.orders.cancel(order.id);
+  }
+
+  closePosition(symbol?: string, tag = 'close'): void {
+    const qty = this.position(symbol);
+    if (qty === 0) return;
+    this.orders.submit({ symbol: this.data(symbol).symbol, side: qty > 0 ? 'sell' : 'buy', closePosition: true, tag });
+  }
+
+  order(orderId: number): Readonly<Order> | undefined {
+    return this.broker.order(orderId);
+  }
+
+  workingOrders(symbol?: string): readonly Readonly<Order>[] {
+    return symbol === undefined ? this.broker.workingOrders() : this.broker.workingOrders(this.data(symbol).rank);
+  }
+}

@@ -1,0 +1,133 @@
+import type { BarSeries } from './bars.js';
+import { SimulatedBroker, type BrokerBar } from './broker.js';
+import { EngineContext } from './context.js';
+import type { ResolvedEngineConfig } from './engine-config.js';
+import type { EngineEvent } from './events.js';
+import type { Fill } from './fill.js';
+import type { Instrument } from './instrument.js';
+import { OrderManager } from './order-manager.js';
+import { Portfolio } from './portfolio.js';
+import { SeriesRecorder } from './series-recorder.js';
+import type { Strategy } from './strategy.js';
+import { SymbolData } from './symbol-data.js';
+
+/**
+ * One deterministic engine: broker, portfolio, strategy context and order manager wired together.
+ * A driver (the backtest loop, or later a live feed) advances the symbols' bar indexes and calls
+ * {@link Engine.step} once per timestamp; the engine runs the fixed phases
+ * broker → portfolio → risk → strategy → order manager.
+ */
+export class Engine {
+  readonly portfolio: Portfolio;
+  readonly broker: SimulatedBroker;
+  readonly orders: OrderManager;
+  readonly context: EngineContext;
+  /** One view per symbol, in stream order. */
+  readonly views: readonly SymbolData[];
+  /** Every decision, in order. */
+  readonly events: EngineEvent[] = [];
+  readonly recorder: SeriesRecorder;
+  private stepIndex = 0;
+  private readonly bar: { -readonly [K in keyof BrokerBar]: BrokerBar[K] } = {
+    timeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, spread: 0,
+  };
+  private readonly spreadColumns: (Float64Array | undefined)[];
+
+  constructor(
+    readonly config: ResolvedEngineConfig,
+    readonly instruments: readonly Instrument[],
+    private readonly series: readonly BarSeries[],
+    private readonly strategy: Strategy,
+    capacity?: number,
+  ) {
+    if (series.length === 0) throw new RangeError('an engine needs at least one bar series');
+    this.portfolio = new Portfolio(instruments, config.initialCapital);
+    this.broker = new SimulatedBroker(instruments, this.portfolio, config.broker, (event) => this.record(event));
+    this.orders = new OrderManager(this.broker, instruments, instruments[0]!.id);
+    this.views = series.map((bars, rank) => new SymbolData(bars, rank));
+    this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate);
+    this.recorder = new SeriesRecorder(capacity);
+    this.spreadColumns = series.map((bars) => bars.extras['spread']);
+  }
+
+  /** Calls the strategy's `init` (before the first step). */
+  start(): void {
+    this.strategy.init?.(this.context);
+    this.orders.step = -1;
+    if (this.orders.pending) this.orders.flush();
+  }
+
+  /**
+   * Runs one step at `timeMs`. Before calling, the driver has set `index` and `updated = true` on
+   * the views of the symbols that have a bar at this time (and `updated = false` on the others).
+   */
+  step(timeMs: number): void {
+    const step = this.stepIndex++;
+    const views = this.views;
+    const portfolio = this.portfolio;
+    this.context.step = step;
+    this.context.timeMs = timeMs;
+    this.orders.step = step;
+    this.orders.timeMs = timeMs;
+
+    // 1. Broker: orders accepted before this step meet this bar.
+    for (let s = 0; s < views.length; s++) {
+      const view = views[s]!;
+      if (view.updated && this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, view.index));
+    }
+    // 2. Portfolio: marks and expiries.
+    for (let s = 0; s < views.length; s++) {
+      const view = views[s]!;
+      if (view.updated) portfolio.markTo(s, this.series[s]!.close[view.index]!);
+      const expiry = this.instruments[s]!.expiryMs;
+      if (expiry !== undefined && timeMs >= expiry && portfolio.qty[s] !== 0) this.settle(s, step, timeMs);
+    }
+    // 3. Risk: (risk manager hooks in here; see the risk issue).
+    // 4. Strategy.
+    this.strategy.onBar(this.context);
+    // 5. Order manager.
+    if (this.orders.pending) this.orders.flush();
+
+    const equity = portfolio.equity();
+    const exposure = portfolio.qty.length === 1 && portfolio.qty[0] === 0 ? 0 : portfolio.grossExposure() / equity;
+    this.recorder.push(timeMs, equity, exposure, portfolio.feesPaid + portfolio.slippagePaid);
+  }
+
+  private loadBar(s: number, i: number): BrokerBar {
+    const bars = this.series[s]!;
+    const bar = this.bar;
+    bar.timeMs = bars.timeMs[i]!;
+    bar.open = bars.open[i]!;
+    bar.high = bars.high[i]!;
+    bar.low = bars.low[i]!;
+    bar.close = bars.close[i]!;
+    bar.volume = bars.volume === undefined ? Number.NaN : bars.volume[i]!;
+    const spread = this.spreadColumns[s];
+    bar.spread = spread === undefined ? Number.NaN : spread[i]!;
+    return bar;
+  }
+
+  private settle(s: number, step: number, timeMs: number): void {
+    const qty = this.portfolio.qty[s]!;
+    const price = this.portfolio.mark[s]!;
+    const fill: Fill = Object.freeze({
+      orderId: 0,
+      instrumentId: this.instruments[s]!.id,
+      side: qty > 0 ? 'sell' : 'buy',
+      qty: Math.abs(qty),
+      price,
+      slippage: 0,
+      fee: 0,
+      timeMs,
+      step,
+      tag: 'expiry',
+    });
+    this.portfolio.applyFill(s, fill);
+    this.record({ kind: 'PositionSettled', step, timeMs, instrumentId: fill.instrumentId, qty, price, reason: 'expiry' });
+  }
+
+  private record(event: EngineEvent): void {
+    this.events.push(event);
+    if (event.kind === 'OrderFilled' && this.strategy.onFill !== undefined) this.strategy.onFill(this.context, event.fill);
+  }
+}

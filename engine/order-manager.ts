@@ -1,0 +1,180 @@
+import type { SimulatedBroker } from './broker.js';
+import type { Instrument } from './instrument.js';
+import type { Order, QuantitySpec } from './order.js';
+import type { BracketRequest, OrderChanges, OrderRequest } from './order-request.js';
+
+type Intent =
+  | { readonly kind: 'SubmitOrder'; readonly order: Order; readonly problem: string | undefined }
+  | { readonly kind: 'CancelOrder'; readonly orderId: number }
+  | { readonly kind: 'ModifyOrder'; readonly orderId: number; readonly changes: OrderChanges };
+
+/** The ids of a bracket's orders. */
+export interface BracketIds {
+  readonly entryId: number;
+  readonly takeProfitId: number | undefined;
+  readonly stopLossId: number | undefined;
+}
+
+/**
+ * Turns a strategy's requests into orders. Requests made during a step are queued as commands and
+ * applied in the order-manager phase at the end of that step (validation, then acceptance by the
+ * broker), so nothing placed on bar t can fill before bar t+1.
+ */
+export class OrderManager {
+  private nextOrderId = 1;
+  private nextOcoGroup = 1;
+  private readonly queue: Intent[] = [];
+  private readonly instrumentById = new Map<string, Instrument>();
+  /** Current step, set by the engine before the strategy phase. */
+  step = 0;
+  timeMs = 0;
+
+  constructor(
+    private readonly broker: SimulatedBroker,
+    instruments: readonly Instrument[],
+    private readonly primarySymbol: string,
+  ) {
+    for (const instrument of instruments) this.instrumentById.set(instrument.id, instrument);
+  }
+
+  /** Queues an order; returns its id (valid even if it is rejected in the order-manager phase). */
+  submit(request: OrderRequest, extra: { ocoGroup?: number; parentId?: number } = {}): number {
+    const order = this.makeOrder(request, extra.ocoGroup, extra.parentId);
+    this.queue.push({ kind: 'SubmitOrder', order, problem: this.problemWith(request) });
+    return order.id;
+  }
+
+  /** Queues an entry with dormant OCO exits (take-profit limit, stop-loss stop). */
+  bracket(request: BracketRequest): BracketIds {
+    const entry = this.makeOrder(request, undefined, undefined);
+    this.queue.push({ kind: 'SubmitOrder', order: entry, problem: this.problemWith(request) });
+    const exitSide = request.side === 'buy' ? 'sell' : 'buy';
+    const group = this.nextOcoGroup++;
+    const symbol = request.symbol ?? this.primarySymbol;
+    const tif = request.exitTif ?? 'gtc';
+    let takeProfitId: number | undefined;
+    let stopLossId: number | undefined;
+    const exits: OrderRequest[] = [];
+    if (request.takeProfit !== undefined) {
+      exits.push({ symbol, side: exitSide, type: 'limit', limitPrice: request.takeProfit, qty: 1, tif, tag: 'take-profit', reduceOnly: true });
+    }
+    if (request.stopLoss !== undefined) {
+      exits.push({ symbol, side: exitSide, type: 'stop', stopPrice: request.stopLoss, qty: 1, tif, tag: 'stop-loss', reduceOnly: true });
+    }
+    for (const exit of exits) {
+      const child = this.makeOrder(exit, exits.length > 1 ? group : undefined, entry.id);
+      entry.childIds.push(child.id);
+      this.queue.push({ kind: 'SubmitOrder', order: child, problem: this.problemWith(exit) });
+      if (exit.tag === 'take-profit') takeProfitId = child.id;
+      else stopLossId = child.id;
+    }
+    return Object.freeze({ entryId: entry.id, takeProfitId, stopLossId });
+  }
+
+  /** Queues orders that cancel each other when one fills. Returns their ids. */
+  oco(requests: readonly OrderRequest[]): number[] {
+    const group = this.nextOcoGroup++;
+    return requests.map((request) => this.submit(request, { ocoGroup: group }));
+  }
+
+  cancel(orderId: number): void {
+    this.queue.push({ kind: 'CancelOrder', orderId });
+  }
+
+  modify(orderId: number, changes: OrderChanges): void {
+    this.queue.push({ kind: 'ModifyOrder', orderId, changes });
+  }
+
+  /** True when commands are waiting for the order-manager phase. */
+  get pending(): boolean {
+    return this.queue.length > 0;
+  }
+
+  /** The order-manager phase: applies queued commands in the order they were made. */
+  flush(): void {
+    const { step, timeMs } = this;
+    for (const intent of this.queue) {
+      switch (intent.kind) {
+        case 'SubmitOrder':
+          if (intent.problem !== undefined) this.broker.reject(intent.order, intent.problem, step, timeMs);
+          else if (intent.order.parentId !== undefined && this.broker.order(intent.order.parentId)?.status !== 'working') {
+            this.broker.reject(intent.order, `parent order ${intent.order.parentId} is not working`, step, timeMs);
+          } else this.broker.accept(intent.order, step, timeMs);
+          break;
+        case 'CancelOrder':
+          this.broker.cancel(intent.orderId, 'strategy', step, timeMs);
+          break;
+        case 'ModifyOrder': {
+          const problem = changeProblem(intent.changes) ?? this.broker.modify(intent.orderId, intent.changes, step, timeMs);
+          if (problem !== undefined) {
+            // A refused modification leaves the order as it was; recorded for the user.
+            this.broker.modifyRefused(intent.orderId, problem, step, timeMs);
+          }
+          break;
+        }
+      }
+    }
+    this.queue.length = 0;
+  }
+
+  private makeOrder(request: OrderRequest, ocoGroup: number | undefined, parentId: number | undefined): Order {
+    return {
+      id: this.nextOrderId++,
+      instrumentId: request.symbol ?? this.primarySymbol,
+      side: request.side,
+      type: request.type ?? 'market',
+      quantity: quantityOf(request),
+      limitPrice: request.limitPrice,
+      stopPrice: request.stopPrice,
+      tif: request.tif ?? 'gtc',
+      tag: request.tag ?? '',
+      ocoGroup,
+      parentId,
+      childIds: [],
+      reduceOnly: request.reduceOnly ?? false,
+      status: 'working',
+      triggered: false,
+      acceptedStep: this.step,
+      activeFromStep: parentId === undefined ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      sessionKey: -1,
+    };
+  }
+
+  private problemWith(request: OrderRequest): string | undefined {
+    const symbol = request.symbol ?? this.primarySymbol;
+    const instrument = this.instrumentById.get(symbol);
+    if (instrument === undefined) return `unknown symbol ${symbol} — known: ${[...this.instrumentById.keys()].join(', ')}`;
+    if (request.side !== 'buy' && request.side !== 'sell') return `side must be buy or sell, was ${String(request.side)}`;
+    const sizings = [request.qty !== undefined, request.equityFraction !== undefined, request.closePosition === true];
+    if (sizings.filter(Boolean).length !== 1) return 'give exactly one of qty, equityFraction or closePosition';
+    if (request.qty !== undefined) {
+      if (!(Number.isFinite(request.qty) && request.qty > 0)) return `qty must be > 0, was ${request.qty}`;
+      const lots = request.qty / instrument.lotSize;
+      if (Math.abs(lots - Math.round(lots)) > 1e-9) return `qty ${request.qty} is not a whole number of lots of ${instrument.lotSize}`;
+    }
+    if (request.equityFraction !== undefined && !(request.equityFraction > 0 && request.equityFraction <= 1e6)) {
+      return `equityFraction must be > 0, was ${request.equityFraction}`;
+    }
+    const type = request.type ?? 'market';
+    const needsLimit = type === 'limit' || type === 'stopLimit';
+    const needsStop = type === 'stop' || type === 'stopLimit';
+    if (needsLimit && !(Number.isFinite(request.limitPrice) && request.limitPrice! > 0)) return `${type} order needs limitPrice > 0, was ${request.limitPrice}`;
+    if (needsStop && !(Number.isFinite(request.stopPrice) && request.stopPrice! > 0)) return `${type} order needs stopPrice > 0, was ${request.stopPrice}`;
+    if (!needsLimit && request.limitPrice !== undefined) return `${type} order takes no limitPrice`;
+    if (!needsStop && request.stopPrice !== undefined) return `${type} order takes no stopPrice`;
+    return undefined;
+  }
+}
+
+function quantityOf(request: OrderRequest): QuantitySpec {
+  if (request.closePosition === true) return { kind: 'closePosition' };
+  if (request.equityFraction !== undefined) return { kind: 'equityFraction', fraction: request.equityFraction };
+  return { kind: 'fixed', qty: request.qty ?? 0 };
+}
+
+function changeProblem(changes: OrderChanges): string | undefined {
+  if (changes.qty !== undefined && !(Number.isFinite(changes.qty) && changes.qty > 0)) return `qty must be > 0, was ${changes.qty}`;
+  if (changes.limitPrice !== undefined && !(Number.isFinite(changes.limitPrice) && changes.limitPrice > 0)) return `limitPrice must be > 0, was ${changes.limitPrice}`;
+  if (changes.stopPrice !== undefined && !(Number.isFinite(changes.stopPrice) && changes.stopPrice > 0)) return `stopPrice must be > 0, was ${changes.stopPrice}`;
+  return undefined;
+}

@@ -1,0 +1,203 @@
+import type { Fill } from './fill.js';
+import type { Instrument } from './instrument.js';
+import type { Trade } from './trade.js';
+
+/** An open lot: one entry fill's remaining quantity (FIFO). */
+interface Lot {
+  qty: number;
+  readonly long: boolean;
+  readonly entryPrice: number;
+  readonly entryTimeMs: number;
+  readonly entryStep: number;
+  /** Entry commission per unit still attributable to this lot. */
+  readonly feePerUnit: number;
+  /** Entry slippage per unit (price units). */
+  readonly slippagePerUnit: number;
+  readonly tag: string;
+}
+
+/**
+ * Cash, positions and the trade ledger. Invariant after every call:
+ * `equity() === cash + Σ qty × mark × multiplier` (positions signed, shorts negative).
+ * Cash moves by the paid price (market price ± slippage) × qty × multiplier and by fees.
+ * Closed trades are FIFO lot round trips.
+ */
+export class Portfolio {
+  /** Account cash in account currency. */
+  cash: number;
+  /** Signed position per instrument index (units/contracts). */
+  readonly qty: Float64Array;
+  /** Last mark price per instrument index (NaN before its first price). */
+  readonly mark: Float64Array;
+  private readonly multiplier: Float64Array;
+  private readonly lots: Lot[][];
+  /** Closed trades, in the order they closed. */
+  readonly closedTrades: Trade[] = [];
+  /** Total commission paid. */
+  feesPaid = 0;
+  /** Total slippage and spread cost paid, in account currency. */
+  slippagePaid = 0;
+  /** Σ |qty × price × multiplier| over all fills. */
+  tradedValue = 0;
+
+  constructor(
+    readonly instruments: readonly Instrument[],
+    readonly initialCapital: number,
+  ) {
+    this.cash = initialCapital;
+    const n = instruments.length;
+    this.qty = new Float64Array(n);
+    this.mark = new Float64Array(n).fill(Number.NaN);
+    this.multiplier = Float64Array.from(instruments, (i) => i.multiplier);
+    this.lots = instruments.map(() => []);
+  }
+
+  /** Account equity: cash plus every position marked at its last mark. */
+  equity(): number {
+    let value = this.cash;
+    const qty = this.qty;
+    for (let i = 0; i < qty.length; i++) {
+      const q = qty[i]!;
+      if (q !== 0) value += q * this.mark[i]! * this.multiplier[i]!;
+    }
+    return value;
+  }
+
+  /** Σ |position value| at the last marks. */
+  grossExposure(): number {
+    let value = 0;
+    const qty = this.qty;
+    for (let i = 0; i < qty.length; i++) {
+      const q = qty[i]!;
+      if (q !== 0) value += Math.abs(q * this.mark[i]! * this.multiplier[i]!);
+    }
+    return value;
+  }
+
+  /** Sets the mark price of instrument `index` (normally the bar's close). */
+  markTo(index: number, price: number): void {
+    this.mark[index] = price;
+  }
+
+  /**
+   * Books a fill against instrument `index`: moves cash, updates the position and closes lots
+   * FIFO into trades. The mark moves to the fill price if the instrument had none yet.
+   */
+  applyFill(index: number, fill: Fill): void {
+    const mult = this.multiplier[index]!;
+    const buy = fill.side === 'buy';
+    const paid = buy ? fill.price + fill.slippage : fill.price - fill.slippage;
+    this.cash += (buy ? -1 : 1) * fill.qty * paid * mult - fill.fee;
+    this.feesPaid += fill.fee;
+    this.slippagePaid += fill.slippage * fill.qty * mult;
+    this.tradedValue += Math.abs(fill.qty * fill.price * mult);
+    if (Number.isNaN(this.mark[index]!)) this.mark[index] = fill.price;
+
+    let remaining = fill.qty;
+    const lots = this.lots[index]!;
+    const feePerUnit = fill.qty > 0 ? fill.fee / fill.qty : 0;
+    while (remaining > 0 && lots.length > 0 && lots[0]!.long !== buy) {
+      const lot = lots[0]!;
+      const closeQty = Math.min(lot.qty, remaining);
+      this.closedTrades.push(this.closeLot(lot, closeQty, fill, feePerUnit, mult));
+      lot.qty -= closeQty;
+      remaining -= closeQty;
+      if (lot.qty <= 0) lots.shift();
+    }
+    if (remaining > 0) {
+      lots.push({
+        qty: remaining,
+        long: buy,
+        entryPrice: fill.price,
+        entryTimeMs: fill.timeMs,
+        entryStep: fill.step,
+        feePerUnit,
+        slippagePerUnit: fill.slippage,
+        tag: fill.tag,
+      });
+    }
+    this.qty[index] = this.qty[index]! + (buy ? fill.qty : -fill.qty);
+  }
+
+  private closeLot(lot: Lot, qty: number, fill: Fill, exitFeePerUnit: number, mult: number): Trade {
+    const direction = lot.long ? 1 : -1;
+    const grossPnl = (fill.price - lot.entryPrice) * qty * mult * direction;
+    const fees = (lot.feePerUnit + exitFeePerUnit) * qty;
+    const slippageCost = (lot.slippagePerUnit + fill.slippage) * qty * mult;
+    return Object.freeze({
+      instrumentId: fill.instrumentId,
+      side: lot.long ? 'long' : 'short',
+      qty,
+      entryTimeMs: lot.entryTimeMs,
+      exitTimeMs: fill.timeMs,
+      entryPrice: lot.entryPrice,
+      exitPrice: fill.price,
+      pnl: grossPnl - fees - slippageCost,
+      grossPnl,
+      fees,
+      slippageCost,
+      entryStep: lot.entryStep,
+      exitStep: fill.step,
+      entryTag: lot.tag,
+      exitTag: fill.tag,
+      open: false,
+    });
+  }
+
+  /**
+   * The open lots as trades marked at the current marks (unrealized P&L, entry fees included,
+   * no exit fee assumed).
+   */
+  openTrades(): Trade[] {
+    const result: Trade[] = [];
+    this.lots.forEach((lots, index) => {
+      const instrument = this.instruments[index]!;
+      const mult = this.multiplier[index]!;
+      const mark = this.mark[index]!;
+      for (const lot of lots) {
+        const grossPnl = (mark - lot.entryPrice) * lot.qty * mult * (lot.long ? 1 : -1);
+        const fees = lot.feePerUnit * lot.qty;
+        const slippageCost = lot.slippagePerUnit * lot.qty * mult;
+        result.push(
+          Object.freeze({
+            instrumentId: instrument.id,
+            side: lot.long ? 'long' : 'short',
+            qty: lot.qty,
+            entryTimeMs: lot.entryTimeMs,
+            exitTimeMs: undefined,
+            entryPrice: lot.entryPrice,
+            exitPrice: mark,
+            pnl: grossPnl - fees - slippageCost,
+            grossPnl,
+            fees,
+            slippageCost,
+            entryStep: lot.entryStep,
+            exitStep: undefined,
+            entryTag: lot.tag,
+            exitTag: undefined,
+            open: true,
+          }),
+        );
+      }
+    });
+    return result;
+  }
+
+  /** Volume-weighted entry price of the open lots of instrument `index` (NaN when flat). */
+  averagePrice(index: number): number {
+    let qty = 0;
+    let value = 0;
+    for (const lot of this.lots[index]!) {
+      qty += lot.qty;
+      value += lot.qty * lot.entryPrice;
+    }
+    return qty > 0 ? value / qty : Number.NaN;
+  }
+
+  /** Realized net P&L so far (Σ closed trades' pnl). */
+  realizedPnl(): number {
+    let total = 0;
+    for (const trade of this.closedTrades) total += trade.pnl;
+    return total;
+  }
+}

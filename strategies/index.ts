@@ -1,0 +1,12 @@
+import type { StrategyDefinition } from '../engine/strategy.js';
+import { smaCross } from './sma-cross.js';
+
+/** Every bundled strategy, by name, in display order. */
+export const STRATEGIES: ReadonlyMap<string, StrategyDefinition> = new Map<string, StrategyDefinition>(
+  [smaCross as unknown as StrategyDefinition].map((s) => [s.name, s]),
+);
+
+/** The bundled strategy with this name, or undefined. */
+export function findStrategy(name: string): StrategyDefinition | undefined {
+  return STRATEGIES.get(name);
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { makeBarSeries } from '../engine/bars.js';
+import { runBacktest } from '../engine/backtest.js';
+import { smaCross } from './sma-cross.js';
+
+/** Minimal independent reader for the bundled file, so this golden test does not lean on data/. */
+function loadSp500() {
+  const lines = readFileSync(new URL('../data/samples/sp500-2000.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
+  const n = lines.length;
+  const cols = { timeMs: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n) };
+  lines.forEach((line, i) => {
+    const [date, open, high, low, close] = line.split(',');
+    cols.timeMs[i] = Date.parse(`${date}T00:00:00Z`);
+    cols.open[i] = Number(open);
+    cols.high[i] = Number(high);
+    cols.low[i] = Number(low);
+    cols.close[i] = Number(close);
+  });
+  return makeBarSeries({ symbol: 'SPX', ...cols });
+}
+
+const day = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString().slice(0, 10));
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+describe('sma-cross golden (bundled S&P 500, fast 10, slow 30, 100000 cash)', () => {
+  const bars = loadSp500();
+
+  it('matches backtrader / backtesting.py / vectorbt with no commission', () => {
+    const r = runBacktest({ data: bars, strategy: smaCross, params: { fast: 10, slow: 30 }, options: { initialCapital: 100_000 } });
+    expect(r.metrics.tradesClosed).toBe(87);
+    expect(r.metrics.tradesOpen).toBe(1);
+    expect(relative(r.metrics.finalEquity, 164_421.015164)).toBeLessThan(1e-9);
+    expect(r.metrics.maxDrawdownPct.toFixed(2)).toBe('29.39');
+    expect(r.metrics.sharpe.toFixed(4)).toBe('0.2829');
+    const [t1, t2] = r.trades;
+    expect([day(t1!.entryTimeMs), day(t1!.exitTimeMs), t1!.qty]).toEqual(['2000-03-17', '2000-04-19', 68]);
+    expect([day(t2!.entryTimeMs), day(t2!.exitTimeMs), t2!.qty]).toEqual(['2000-06-08', '2000-08-01', 67]);
+  });
+
+  it('matches them with 0.1% commission per side', () => {
+    const r = runBacktest({
+      data: bars,
+      strategy: smaCross,
+      params: { fast: 10, slow: 30 },
+      options: { initialCapital: 100_000, costs: { commissionRate: 0.001 } },
+    });
+    expect(r.metrics.tradesClosed).toBe(87);
+    expect(r.metrics.tradesOpen).toBe(1);
+    expect(relative(r.metrics.finalEquity, 137_507.008197)).toBeLessThan(1e-9);
+    expect(r.metrics.maxDrawdownPct.toFixed(2)).toBe('31.21');
+    expect(r.metrics.sharpe.toFixed(4)).toBe('0.2007');
+    expect(r.trades[0]!.qty).toBe(68);
+    expect(r.trades[1]!.qty).toBe(66);
+  });
+});
