@@ -1,4 +1,4 @@
-import type { SlippageModel, SlippageParameters } from './types.js';
+import type { ParameterizedSlippageModel, SlippageParameters } from './types.js';
 import { requireNonNegative } from './validate.js';
 
 /** Options for {@link bpsSlippage}. */
@@ -11,7 +11,7 @@ export interface BpsSlippageOptions {
  * Slippage proportional to price: `|price| × bps / 10 000`, in price units per unit of quantity.
  * @throws RangeError when `bps` is negative or not finite.
  */
-export function bpsSlippage(options: BpsSlippageOptions): SlippageModel {
+export function bpsSlippage(options: BpsSlippageOptions): ParameterizedSlippageModel<{ bps: number }> {
   const bps = requireNonNegative('bpsSlippage', 'bps', options.bps);
   const params = Object.freeze({ bps });
   return Object.freeze({

@@ -1,4 +1,4 @@
-import type { FeeModel, FeeParameters } from './types.js';
+import type { FeeModel, FeeParameters, ParameterizedFeeModel } from './types.js';
 import { clampToMinMax, optionalNonNegative, requireMinMax } from './validate.js';
 
 /** Options for {@link clampedFee}. */
@@ -15,11 +15,14 @@ export interface ClampedFeeOptions {
  * commission kinds are combined.
  * @throws RangeError when `min` or `max` is negative or not finite, or `min > max`.
  */
-export function clampedFee(inner: FeeModel, options: ClampedFeeOptions): FeeModel {
+export function clampedFee(
+  inner: FeeModel,
+  options: ClampedFeeOptions,
+): ParameterizedFeeModel<{ inner: FeeModel; min: number | undefined; max: number | undefined }> {
   const min = optionalNonNegative('clampedFee', 'min', options.min);
   const max = optionalNonNegative('clampedFee', 'max', options.max);
   requireMinMax('clampedFee', min, max);
-  const params = Object.freeze({ min, max });
+  const params = Object.freeze({ inner, min, max });
   return Object.freeze({
     params,
     fee(fill: FeeParameters): number {

@@ -1,4 +1,11 @@
-import type { SlippageModel, SlippageParameters } from './types.js';
+import type { ParameterizedSlippageModel, SlippageParameters } from './types.js';
+
+/** The resolved source of a {@link halfSpreadSlippage} model: exactly one field is set. */
+export interface HalfSpreadParams {
+  readonly spread?: number;
+  readonly spreadBps?: number;
+  readonly fromColumn?: true;
+}
 import { requireNonNegative } from './validate.js';
 
 /**
@@ -22,19 +29,20 @@ const MODEL = 'halfSpreadSlippage';
  *   Error on a fill when `fromColumn` is set and the bar has no `spread` value (NaN), or a
  *   negative one.
  */
-export function halfSpreadSlippage(options: HalfSpreadSlippageOptions): SlippageModel {
+export function halfSpreadSlippage(options: HalfSpreadSlippageOptions): ParameterizedSlippageModel<HalfSpreadParams> {
   const sources = [options.spread, options.spreadBps, options.fromColumn].filter((v) => v !== undefined);
   if (sources.length !== 1) {
     throw new RangeError(`${MODEL}: give exactly one of spread, spreadBps or fromColumn: true (got ${sources.length})`);
   }
   if (options.spread !== undefined) {
-    const half = requireNonNegative(MODEL, 'spread', options.spread) / 2;
-    const params = Object.freeze({ spread: options.spread });
+    const spread = requireNonNegative(MODEL, 'spread', options.spread);
+    const half = spread / 2;
+    const params: HalfSpreadParams = Object.freeze({ spread });
     return Object.freeze({ params, slippage: (): number => half });
   }
   if (options.spreadBps !== undefined) {
     const spreadBps = requireNonNegative(MODEL, 'spreadBps', options.spreadBps);
-    const params = Object.freeze({ spreadBps });
+    const params: HalfSpreadParams = Object.freeze({ spreadBps });
     return Object.freeze({
       params,
       slippage: ({ price }: SlippageParameters): number => (Math.abs(price) * spreadBps) / 20_000,
@@ -45,7 +53,7 @@ export function halfSpreadSlippage(options: HalfSpreadSlippageOptions): Slippage
   if (fromColumn !== true) {
     throw new RangeError(`${MODEL}: fromColumn must be true when given, got ${String(fromColumn)}`);
   }
-  const params = Object.freeze({ fromColumn: true as const });
+  const params: HalfSpreadParams = Object.freeze({ fromColumn: true as const });
   return Object.freeze({
     params,
     slippage({ barSpread, instrument, price }: SlippageParameters): number {

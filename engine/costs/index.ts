@@ -1,5 +1,12 @@
 /** Transaction cost models: commissions (fees) and adverse price adjustments (slippage). */
-export type { FeeModel, FeeParameters, SlippageModel, SlippageParameters } from './types.js';
+export type {
+  FeeModel,
+  FeeParameters,
+  ParameterizedFeeModel,
+  ParameterizedSlippageModel,
+  SlippageModel,
+  SlippageParameters,
+} from './types.js';
 export { zeroFee } from './zero-fee.js';
 export { percentFee, type PercentFeeOptions } from './percent-fee.js';
 export { perShareFee, type PerShareFeeOptions } from './per-share-fee.js';
@@ -10,7 +17,7 @@ export { clampedFee, type ClampedFeeOptions } from './clamped-fee.js';
 export { zeroSlippage } from './zero-slippage.js';
 export { bpsSlippage, type BpsSlippageOptions } from './bps-slippage.js';
 export { tickSlippage, type TickSlippageOptions } from './tick-slippage.js';
-export { halfSpreadSlippage, type HalfSpreadSlippageOptions } from './half-spread-slippage.js';
+export { halfSpreadSlippage, type HalfSpreadParams, type HalfSpreadSlippageOptions } from './half-spread-slippage.js';
 export {
   volumeParticipationSlippage,
   type VolumeParticipationSlippageOptions,

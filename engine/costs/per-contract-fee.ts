@@ -1,4 +1,4 @@
-import type { FeeModel, FeeParameters } from './types.js';
+import type { FeeParameters, ParameterizedFeeModel } from './types.js';
 import { clampToMinMax, optionalNonNegative, requireNonNegative } from './validate.js';
 
 /** Options for {@link perContractFee}. */
@@ -15,7 +15,9 @@ export interface PerContractFeeOptions {
  * scaling `perContract` with the number of legs.
  * @throws RangeError when `perContract` or `min` is negative or not finite.
  */
-export function perContractFee(options: PerContractFeeOptions): FeeModel {
+export function perContractFee(
+  options: PerContractFeeOptions,
+): ParameterizedFeeModel<{ perContract: number; min: number | undefined }> {
   const perContract = requireNonNegative('perContractFee', 'perContract', options.perContract);
   const min = optionalNonNegative('perContractFee', 'min', options.min);
   const params = Object.freeze({ perContract, min });

@@ -1,4 +1,4 @@
-import type { FeeModel } from './types.js';
+import type { ParameterizedFeeModel } from './types.js';
 import { requireNonNegative } from './validate.js';
 
 /** Options for {@link perOrderFee}. */
@@ -11,7 +11,7 @@ export interface PerOrderFeeOptions {
  * A flat commission per fill, whatever its size. Returns `amount` in account currency.
  * @throws RangeError when `amount` is negative or not finite.
  */
-export function perOrderFee(options: PerOrderFeeOptions): FeeModel {
+export function perOrderFee(options: PerOrderFeeOptions): ParameterizedFeeModel<{ amount: number }> {
   const amount = requireNonNegative('perOrderFee', 'amount', options.amount);
   const params = Object.freeze({ amount });
   return Object.freeze({ params, fee: (): number => amount });

@@ -1,4 +1,4 @@
-import type { FeeModel, FeeParameters } from './types.js';
+import type { FeeParameters, ParameterizedFeeModel } from './types.js';
 import { clampToMinMax, optionalNonNegative, requireMinMax, requireNonNegative } from './validate.js';
 
 /** Options for {@link perShareFee}. */
@@ -16,7 +16,9 @@ export interface PerShareFeeOptions {
  * Returns account currency.
  * @throws RangeError when `perShare`, `min` or `max` is negative or not finite, or `min > max`.
  */
-export function perShareFee(options: PerShareFeeOptions): FeeModel {
+export function perShareFee(
+  options: PerShareFeeOptions,
+): ParameterizedFeeModel<{ perShare: number; min: number | undefined; max: number | undefined }> {
   const perShare = requireNonNegative('perShareFee', 'perShare', options.perShare);
   const min = optionalNonNegative('perShareFee', 'min', options.min);
   const max = optionalNonNegative('perShareFee', 'max', options.max);

@@ -35,7 +35,8 @@ describe('percentFee', () => {
     expect(() => percentFee({ rate: 0.001, min: -1 })).toThrow(/min/);
     expect(() => percentFee({ rate: 0.001, max: -1 })).toThrow(/max/);
     expect(() => percentFee({ rate: 0.001, min: 5, max: 1 })).toThrow(/min \(5\) must be <= max \(1\)/);
-    const model = percentFee({ rate: 0.001 }) as unknown as { params: object };
+    const model = percentFee({ rate: 0.001, min: 1 });
+    expect(model.params).toEqual({ rate: 0.001, min: 1, max: undefined });
     expect(Object.isFrozen(model)).toBe(true);
     expect(Object.isFrozen(model.params)).toBe(true);
   });

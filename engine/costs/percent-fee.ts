@@ -1,4 +1,4 @@
-import type { FeeModel, FeeParameters } from './types.js';
+import type { FeeParameters, ParameterizedFeeModel } from './types.js';
 import { clampToMinMax, optionalNonNegative, requireMinMax, requireNonNegative } from './validate.js';
 
 /** Options for {@link percentFee}. */
@@ -17,7 +17,9 @@ export interface PercentFeeOptions {
  * quoted at a credit.
  * @throws RangeError when `rate`, `min` or `max` is negative or not finite, or `min > max`.
  */
-export function percentFee(options: PercentFeeOptions): FeeModel {
+export function percentFee(
+  options: PercentFeeOptions,
+): ParameterizedFeeModel<{ rate: number; min: number | undefined; max: number | undefined }> {
   const rate = requireNonNegative('percentFee', 'rate', options.rate);
   const min = optionalNonNegative('percentFee', 'min', options.min);
   const max = optionalNonNegative('percentFee', 'max', options.max);

@@ -1,4 +1,4 @@
-import type { SlippageModel, SlippageParameters } from './types.js';
+import type { ParameterizedSlippageModel, SlippageParameters } from './types.js';
 import { requireNonNegative } from './validate.js';
 
 /** Options for {@link tickSlippage}. */
@@ -11,7 +11,7 @@ export interface TickSlippageOptions {
  * Slippage of a fixed number of ticks: `ticks × instrument.tickSize`, in price units per unit.
  * @throws RangeError when `ticks` is negative or not finite.
  */
-export function tickSlippage(options: TickSlippageOptions): SlippageModel {
+export function tickSlippage(options: TickSlippageOptions): ParameterizedSlippageModel<{ ticks: number }> {
   const ticks = requireNonNegative('tickSlippage', 'ticks', options.ticks);
   const params = Object.freeze({ ticks });
   return Object.freeze({

@@ -38,3 +38,13 @@ export interface SlippageParameters {
 export interface SlippageModel {
   slippage(params: SlippageParameters): number;
 }
+
+/** A fee model that exposes the frozen, validated parameters it was built from (for reports). */
+export interface ParameterizedFeeModel<P extends object> extends FeeModel {
+  readonly params: Readonly<P>;
+}
+
+/** A slippage model that exposes the frozen, validated parameters it was built from. */
+export interface ParameterizedSlippageModel<P extends object> extends SlippageModel {
+  readonly params: Readonly<P>;
+}

@@ -1,4 +1,4 @@
-import type { SlippageModel, SlippageParameters } from './types.js';
+import type { ParameterizedSlippageModel, SlippageParameters } from './types.js';
 import { requireNonNegative } from './validate.js';
 
 /** Options for {@link volumeParticipationSlippage}. */
@@ -19,7 +19,9 @@ const MODEL = 'volumeParticipationSlippage';
  * @throws RangeError at construction on negative/non-finite `impactBps` or `exponent`;
  *   Error on a fill when the bar has no volume (NaN), naming the missing column.
  */
-export function volumeParticipationSlippage(options: VolumeParticipationSlippageOptions): SlippageModel {
+export function volumeParticipationSlippage(
+  options: VolumeParticipationSlippageOptions,
+): ParameterizedSlippageModel<{ impactBps: number; exponent: number }> {
   const impactBps = requireNonNegative(MODEL, 'impactBps', options.impactBps);
   const exponent = requireNonNegative(MODEL, 'exponent', options.exponent ?? 0.5);
   const params = Object.freeze({ impactBps, exponent });
