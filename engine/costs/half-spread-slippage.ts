@@ -1,4 +1,5 @@
 import type { ParameterizedSlippageModel, SlippageParameters } from './types.js';
+import { requireNonNegative } from './validate.js';
 
 /** The resolved source of a {@link halfSpreadSlippage} model: exactly one field is set. */
 export interface HalfSpreadParams {
@@ -6,7 +7,6 @@ export interface HalfSpreadParams {
   readonly spreadBps?: number;
   readonly fromColumn?: true;
 }
-import { requireNonNegative } from './validate.js';
 
 /**
  * Options for {@link halfSpreadSlippage}: exactly one source for the quoted bid/ask spread.
