@@ -1,11 +1,10 @@
 import type { BarSeries } from './bars.js';
 import { ConfigError } from './config-error.js';
-import { runDigest } from './digest.js';
 import { Engine } from './engine.js';
 import { resolveEngineConfig, type EngineOptions, type ResolvedEngineConfig } from './engine-config.js';
 import type { EngineEvent } from './events.js';
 import { equity as equityInstrument, type Instrument } from './instrument.js';
-import { computeMetrics, type Metrics } from './metrics/index.js';
+import { metricsFromSummary, type Metrics } from './metrics/index.js';
 import { resolveParams, type ParamSchema, type ParamsOf } from './params.js';
 import type { StrategyDefinition } from './strategy.js';
 import type { Trade } from './trade.js';
@@ -18,6 +17,11 @@ export interface BacktestInput<S extends ParamSchema = ParamSchema> {
   /** Parameter values (numbers, booleans or CLI strings); unspecified ones take defaults. */
   readonly params?: Readonly<Record<string, unknown>>;
   readonly options?: EngineOptions;
+  /**
+   * Keep the full per-step series (equity, gross equity, exposure) in the result. Default true.
+   * False streams the statistics only (grids, benchmarks): metrics and digest are identical.
+   */
+  readonly keepSeries?: boolean;
 }
 
 /** Per-step output columns of a run (all the same length: one value per step). */
@@ -44,7 +48,8 @@ export interface BacktestResult {
   /** Closed trades in closing order, then trades still open at the end (marked at the last close). */
   readonly trades: readonly Trade[];
   readonly events: readonly EngineEvent[];
-  readonly series: RunSeries;
+  /** Undefined when the run was made with `keepSeries: false`. */
+  readonly series: RunSeries | undefined;
   /** sha256 of the canonical trade log and equity curve. */
   readonly digest: string;
 }
@@ -65,7 +70,8 @@ export function runBacktest<S extends ParamSchema>(input: BacktestInput<S>): Bac
   const config = resolveEngineConfig(input.options);
   const instruments = series.map((s) => instrumentFor(s.symbol, config));
   const capacity = series.reduce((n, s) => n + s.length, 0);
-  const engine = new Engine(config, instruments, series, input.strategy.create(params as ParamsOf<S>), capacity);
+  const output = { keepSeries: input.keepSeries ?? true, capacity };
+  const engine = new Engine(config, instruments, series, input.strategy.create(params as ParamsOf<S>), output);
   replay(engine, series);
   return finishRun(engine, input.strategy.name, params, symbols);
 }
@@ -116,21 +122,31 @@ export function finishRun(
   params: Readonly<Record<string, number | boolean | string>>,
   symbols: readonly string[],
 ): BacktestResult {
-  const { timeMs, equity, exposure, costs } = engine.recorder.view();
-  const grossEquity = new Float64Array(equity.length);
-  for (let i = 0; i < equity.length; i++) grossEquity[i] = equity[i]! + costs[i]!;
   const portfolio = engine.portfolio;
   const trades = Object.freeze([...portfolio.closedTrades, ...portfolio.openTrades()]);
-  const common = {
-    timeMs,
-    initialCapital: engine.config.initialCapital,
-    exposure,
-    tradedValue: portfolio.tradedValue,
-    riskFreeRate: engine.config.riskFreeRate,
-  };
-  const metrics = computeMetrics({ ...common, equity, trades, feesPaid: portfolio.feesPaid, slippagePaid: portfolio.slippagePaid });
-  const grossTrades = trades.map((t) => ({ ...t, pnl: t.grossPnl, fees: 0, slippageCost: 0 }));
-  const grossMetrics = computeMetrics({ ...common, equity: grossEquity, trades: grossTrades, feesPaid: 0, slippagePaid: 0 });
+  const extras = { tradedValue: portfolio.tradedValue, riskFreeRate: engine.config.riskFreeRate };
+  const metrics = metricsFromSummary(engine.netCurve.summary(), {
+    ...extras,
+    trades,
+    feesPaid: portfolio.feesPaid,
+    slippagePaid: portfolio.slippagePaid,
+  });
+  const grossMetrics =
+    engine.grossCurve === undefined
+      ? metrics
+      : metricsFromSummary(engine.grossCurve.summary(), {
+          ...extras,
+          trades: trades.map((t) => ({ ...t, pnl: t.grossPnl, fees: 0, slippageCost: 0 })),
+          feesPaid: 0,
+          slippagePaid: 0,
+        });
+  let runSeries: RunSeries | undefined;
+  if (engine.recorder !== undefined) {
+    const { timeMs, equity, exposure, costs } = engine.recorder.view();
+    const grossEquity = new Float64Array(equity.length);
+    for (let i = 0; i < equity.length; i++) grossEquity[i] = equity[i]! + costs[i]!;
+    runSeries = Object.freeze({ timeMs, equity, grossEquity, exposure });
+  }
   return Object.freeze({
     strategy,
     params,
@@ -140,7 +156,7 @@ export function finishRun(
     grossMetrics,
     trades,
     events: Object.freeze([...engine.events]),
-    series: Object.freeze({ timeMs, equity, grossEquity, exposure }),
-    digest: runDigest(trades, timeMs, equity),
+    series: runSeries,
+    digest: engine.digest.finish(trades),
   });
 }

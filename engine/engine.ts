@@ -7,6 +7,8 @@ import type { Fill } from './fill.js';
 import type { Instrument } from './instrument.js';
 import { OrderManager } from './order-manager.js';
 import { Portfolio } from './portfolio.js';
+import { DigestWriter } from './digest.js';
+import { EquityAccumulator } from './metrics/equity-accumulator.js';
 import { SeriesRecorder } from './series-recorder.js';
 import type { Strategy } from './strategy.js';
 import { SymbolData } from './symbol-data.js';
@@ -26,8 +28,15 @@ export class Engine {
   readonly views: readonly SymbolData[];
   /** Every decision, in order. */
   readonly events: EngineEvent[] = [];
-  readonly recorder: SeriesRecorder;
+  /** Full per-step series, or undefined when the run streams its statistics only. */
+  readonly recorder: SeriesRecorder | undefined;
+  /** Streamed statistics of the net equity curve. */
+  readonly netCurve: EquityAccumulator;
+  /** Streamed statistics of the equity curve with costs added back (undefined when costs are zero). */
+  readonly grossCurve: EquityAccumulator | undefined;
+  readonly digest = new DigestWriter();
   private stepIndex = 0;
+  private readonly hasExpiries: boolean;
   private readonly bar: { -readonly [K in keyof BrokerBar]: BrokerBar[K] } = {
     timeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, spread: 0,
   };
@@ -38,7 +47,8 @@ export class Engine {
     readonly instruments: readonly Instrument[],
     private readonly series: readonly BarSeries[],
     private readonly strategy: Strategy,
-    capacity?: number,
+    /** Keep the full per-step series (preallocated for `capacity` steps), or stream statistics only. */
+    output: { readonly keepSeries: boolean; readonly capacity?: number } = { keepSeries: true },
   ) {
     if (series.length === 0) throw new RangeError('an engine needs at least one bar series');
     this.portfolio = new Portfolio(instruments, config.initialCapital);
@@ -46,7 +56,11 @@ export class Engine {
     this.orders = new OrderManager(this.broker, instruments, instruments[0]!.id);
     this.views = series.map((bars, rank) => new SymbolData(bars, rank));
     this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate);
-    this.recorder = new SeriesRecorder(capacity);
+    this.recorder = output.keepSeries ? new SeriesRecorder(output.capacity) : undefined;
+    this.netCurve = new EquityAccumulator(config.initialCapital);
+    const costFree = Object.values(config.costs).every((v) => v === 0 || v === null || v === false);
+    this.grossCurve = costFree ? undefined : new EquityAccumulator(config.initialCapital);
+    this.hasExpiries = instruments.some((i) => i.expiryMs !== undefined);
     this.spreadColumns = series.map((bars) => bars.extras['spread']);
   }
 
@@ -70,18 +84,14 @@ export class Engine {
     this.orders.step = step;
     this.orders.timeMs = timeMs;
 
-    // 1. Broker: orders accepted before this step meet this bar.
+    // 1. Broker: orders accepted before this step meet this bar. 2. Portfolio: marks.
     for (let s = 0; s < views.length; s++) {
       const view = views[s]!;
-      if (view.updated && this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, view.index));
+      if (!view.updated) continue;
+      if (this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, view.index));
+      portfolio.mark[s] = this.series[s]!.close[view.index]!;
     }
-    // 2. Portfolio: marks and expiries.
-    for (let s = 0; s < views.length; s++) {
-      const view = views[s]!;
-      if (view.updated) portfolio.markTo(s, this.series[s]!.close[view.index]!);
-      const expiry = this.instruments[s]!.expiryMs;
-      if (expiry !== undefined && timeMs >= expiry && portfolio.qty[s] !== 0) this.settle(s, step, timeMs);
-    }
+    if (this.hasExpiries) this.settleExpiries(step, timeMs);
     // 3. Risk: (risk manager hooks in here; see the risk issue).
     // 4. Strategy.
     this.strategy.onBar(this.context);
@@ -89,8 +99,21 @@ export class Engine {
     if (this.orders.pending) this.orders.flush();
 
     const equity = portfolio.equity();
-    const exposure = portfolio.qty.length === 1 && portfolio.qty[0] === 0 ? 0 : portfolio.grossExposure() / equity;
-    this.recorder.push(timeMs, equity, exposure, portfolio.feesPaid + portfolio.slippagePaid);
+    const exposed = portfolio.openPositions > 0;
+    this.netCurve.push(timeMs, equity, exposed);
+    this.digest.pushEquity(equity);
+    if (this.grossCurve !== undefined || this.recorder !== undefined) {
+      const costs = portfolio.feesPaid + portfolio.slippagePaid;
+      this.grossCurve?.push(timeMs, equity + costs, exposed);
+      this.recorder?.push(timeMs, equity, exposed ? portfolio.grossExposure() / equity : 0, costs);
+    }
+  }
+
+  private settleExpiries(step: number, timeMs: number): void {
+    for (let s = 0; s < this.instruments.length; s++) {
+      const expiry = this.instruments[s]!.expiryMs;
+      if (expiry !== undefined && timeMs >= expiry && this.portfolio.qty[s] !== 0) this.settle(s, step, timeMs);
+    }
   }
 
   private loadBar(s: number, i: number): BrokerBar {

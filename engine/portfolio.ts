@@ -39,6 +39,8 @@ export class Portfolio {
   slippagePaid = 0;
   /** Σ |qty × price × multiplier| over all fills. */
   tradedValue = 0;
+  /** Number of instruments with a non-zero position. */
+  openPositions = 0;
 
   constructor(
     readonly instruments: readonly Instrument[],
@@ -116,7 +118,11 @@ export class Portfolio {
         tag: fill.tag,
       });
     }
-    this.qty[index] = this.qty[index]! + (buy ? fill.qty : -fill.qty);
+    const before = this.qty[index]!;
+    const after = before + (buy ? fill.qty : -fill.qty);
+    this.qty[index] = after;
+    if (before === 0 && after !== 0) this.openPositions++;
+    else if (before !== 0 && after === 0) this.openPositions--;
   }
 
   private closeLot(lot: Lot, qty: number, fill: Fill, exitFeePerUnit: number, mult: number): Trade {

@@ -1,14 +1,10 @@
 import { cagrPct } from './cagr.js';
+import { EquityAccumulator, type EquitySummary } from './equity-accumulator.js';
 import { calmarRatio } from './calmar.js';
-import { dailyReturns } from './daily-returns.js';
-import { maxDrawdownPct } from './drawdown.js';
-import { maxDrawdownDuration } from './drawdown-duration.js';
-import { exposurePct } from './exposure.js';
 import { sharpeRatio } from './sharpe.js';
 import { sortinoRatio } from './sortino.js';
 import { totalReturnPct } from './total-return.js';
 import { tradeStatistics } from './trade-stats.js';
-import { turnover } from './turnover.js';
 import type { Metrics, MetricsInput } from './types.js';
 import { annualizedVolatilityPct } from './volatility.js';
 
@@ -37,28 +33,35 @@ function validate(input: MetricsInput): void {
 }
 
 /**
- * Assembles every run statistic from the equity curve and trades (backtesting.py's
- * `compute_stats`). Pure: same input, same output, nothing read from the environment.
- * Return-based ratios use {@link dailyReturns}; see each field of {@link Metrics} and the
- * function it comes from for the exact definition.
- * @returns a frozen {@link Metrics}, fields in a fixed order (stable JSON).
- * @throws RangeError on ragged arrays, non-finite equity, `initialCapital <= 0`, or a bad
- *   `periodsPerYear`/`riskFreeRate`.
+ * Computes every run statistic from the per-bar equity curve, the exposure series and the trade
+ * list. One pass feeds an {@link EquityAccumulator}; {@link metricsFromSummary} does the rest, so
+ * batch and streaming (in-engine) metrics are the same numbers by construction.
  */
 export function computeMetrics(input: MetricsInput): Metrics {
   validate(input);
-  const { timeMs, equity, initialCapital } = input;
-  const n = equity.length;
-  const riskFreeRate = input.riskFreeRate ?? 0;
-  const periodsPerYear = input.periodsPerYear ?? 252;
-  const finalEquity = n > 0 ? equity[n - 1]! : initialCapital;
-  const startTimeMs = n > 0 ? timeMs[0]! : null;
-  const endTimeMs = n > 0 ? timeMs[n - 1]! : null;
-  const returns = dailyReturns(timeMs, equity);
+  const { timeMs, equity, exposure } = input;
+  const accumulator = new EquityAccumulator(input.initialCapital);
+  for (let i = 0; i < equity.length; i++) {
+    const x = exposure[i]!;
+    accumulator.push(timeMs[i]!, equity[i]!, x !== 0 && !Number.isNaN(x));
+  }
+  return metricsFromSummary(accumulator.summary(), input);
+}
+
+/** The parts of {@link MetricsInput} that are not the per-bar series. */
+export type MetricsExtras = Pick<MetricsInput, 'trades' | 'tradedValue' | 'feesPaid' | 'slippagePaid' | 'riskFreeRate' | 'periodsPerYear'>;
+
+/** Metrics from a streamed {@link EquitySummary} plus the trades and cost totals. */
+export function metricsFromSummary(summary: EquitySummary, extras: MetricsExtras): Metrics {
+  const { initialCapital, finalEquity, startTimeMs, endTimeMs } = summary;
+  const n = summary.bars;
+  const riskFreeRate = extras.riskFreeRate ?? 0;
+  const periodsPerYear = extras.periodsPerYear ?? 252;
+  const returns = returnsOf(summary.dayEndEquity);
   const cagr = startTimeMs === null || endTimeMs === null ? 0 : cagrPct(initialCapital, finalEquity, startTimeMs, endTimeMs);
-  const maxDrawdown = maxDrawdownPct(equity, initialCapital);
-  const duration = maxDrawdownDuration(timeMs, equity, initialCapital);
-  const trades = tradeStatistics(input.trades);
+  const maxDrawdown = summary.maxDrawdownPct;
+  const trades = tradeStatistics(extras.trades);
+  const meanEquity = n > 0 ? summary.equitySum / n : 0;
   const metrics: Metrics = {
     startEquity: initialCapital,
     finalEquity,
@@ -68,8 +71,8 @@ export function computeMetrics(input: MetricsInput): Metrics {
     sharpe: sharpeRatio(returns, riskFreeRate, periodsPerYear),
     sortino: sortinoRatio(returns, riskFreeRate, periodsPerYear),
     maxDrawdownPct: maxDrawdown,
-    maxDrawdownDurationBars: duration.bars,
-    maxDrawdownDurationDays: duration.days,
+    maxDrawdownDurationBars: summary.maxDrawdownDurationBars,
+    maxDrawdownDurationDays: summary.maxDrawdownDurationDays,
     calmar: calmarRatio(cagr, maxDrawdown),
     tradesClosed: trades.tradesClosed,
     tradesOpen: trades.tradesOpen,
@@ -82,13 +85,23 @@ export function computeMetrics(input: MetricsInput): Metrics {
     bestTrade: trades.bestTrade,
     worstTrade: trades.worstTrade,
     sqn: trades.sqn,
-    exposurePct: exposurePct(input.exposure),
-    turnover: turnover(input.tradedValue, equity),
-    feesPaid: input.feesPaid,
-    slippagePaid: input.slippagePaid,
+    exposurePct: n > 0 ? (summary.exposedBars / n) * 100 : 0,
+    turnover: meanEquity > 0 ? extras.tradedValue / meanEquity : 0,
+    feesPaid: extras.feesPaid,
+    slippagePaid: extras.slippagePaid,
     bars: n,
     startTimeMs,
     endTimeMs,
   };
   return Object.freeze(metrics);
+}
+
+/** Simple returns between consecutive day-end equities (same as `dailyReturns`). */
+function returnsOf(days: Float64Array): Float64Array {
+  const out = new Float64Array(Math.max(0, days.length - 1));
+  for (let i = 1; i < days.length; i++) {
+    const previous = days[i - 1]!;
+    out[i - 1] = previous === 0 ? 0 : days[i]! / previous - 1;
+  }
+  return out;
 }

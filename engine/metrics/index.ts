@@ -1,6 +1,7 @@
 /** Run statistics: pure functions over the equity curve and the trade list. */
 export type { Metrics, MetricsInput } from './types.js';
-export { computeMetrics } from './compute-metrics.js';
+export { computeMetrics, metricsFromSummary, type MetricsExtras } from './compute-metrics.js';
+export { EquityAccumulator, type EquitySummary } from './equity-accumulator.js';
 export { dailyReturns, dayEndEquity } from './daily-returns.js';
 export { sharpeRatio } from './sharpe.js';
 export { sortinoRatio, downsideDeviation } from './sortino.js';

@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dayEndEquity } from './daily-returns.js';
+import { maxDrawdownPct } from './drawdown.js';
+import { maxDrawdownDuration } from './drawdown-duration.js';
+import { EquityAccumulator } from './equity-accumulator.js';
+import { exposurePct } from './exposure.js';
+import { mean } from './stats.js';
+
+const HOUR = 3_600_000;
+
+describe('EquityAccumulator', () => {
+  it('hand-worked curve: 100 → 110 → 99 → 105 → 121, across two days', () => {
+    // Bars at 20:00, 22:00 (day 0), 02:00, 04:00, 06:00 (day 1).
+    const acc = new EquityAccumulator(100);
+    const times = [20, 22, 26, 28, 30].map((h) => h * HOUR);
+    [110, 99, 105, 121, 121].forEach((e, i) => acc.push(times[i]!, e, i % 2 === 0));
+    const s = acc.summary();
+    // Peak 110 at bar 0, trough 99 at bar 1: (110 − 99) / 110 = 10 %.
+    expect(s.maxDrawdownPct).toBeCloseTo(10, 12);
+    // Under water from bar 0 (peak) until bar 3 (121 >= 110): 3 bars, day 0 → day 1 = 1 day.
+    expect(s.maxDrawdownDurationBars).toBe(3);
+    expect(s.maxDrawdownDurationDays).toBe(1);
+    // Day ends: 99 (last bar of day 0) and 121 (last bar of day 1).
+    expect([...s.dayEndEquity]).toEqual([99, 121]);
+    expect(s.exposedBars).toBe(3);
+    expect(s.equitySum).toBe(110 + 99 + 105 + 121 + 121);
+    expect(s.finalEquity).toBe(121);
+  });
+
+  it('equals the batch functions on random curves (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 1, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 30 * HOUR }), fc.boolean()), {
+          minLength: 0,
+          maxLength: 200,
+        }),
+        fc.double({ min: 1, max: 1e6, noNaN: true }),
+        (rows, capital) => {
+          const timeMs = new Float64Array(rows.length);
+          const equity = new Float64Array(rows.length);
+          const exposure = new Float64Array(rows.length);
+          let t = 1_600_000_000_000;
+          const acc = new EquityAccumulator(capital);
+          rows.forEach(([e, dt, exposed], i) => {
+            t += dt;
+            timeMs[i] = t;
+            equity[i] = e;
+            exposure[i] = exposed ? 0.5 : 0;
+            acc.push(t, e, exposed);
+          });
+          const s = acc.summary();
+          expect(s.maxDrawdownPct).toBe(maxDrawdownPct(equity, capital));
+          const duration = maxDrawdownDuration(timeMs, equity, capital);
+          expect(s.maxDrawdownDurationBars).toBe(duration.bars);
+          expect(s.maxDrawdownDurationDays).toBe(duration.days);
+          expect([...s.dayEndEquity]).toEqual([...dayEndEquity(timeMs, equity)]);
+          expect(rows.length === 0 ? 0 : (s.exposedBars / rows.length) * 100).toBe(exposurePct(exposure));
+          expect(rows.length === 0 ? 0 : s.equitySum / rows.length).toBe(mean(equity));
+        },
+      ),
+      { seed: 20261123, numRuns: 300 },
+    );
+  });
+});
