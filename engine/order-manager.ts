@@ -25,8 +25,8 @@ export class OrderManager {
   private nextOcoGroup = 1;
   private readonly queue: Intent[] = [];
   private readonly instrumentById = new Map<string, Instrument>();
-  /** Current step, set by the engine before the strategy phase. */
-  step = 0;
+  /** Current step, set by the engine before the strategy phase; -1 (before the first bar) during `init`. */
+  step = -1;
   timeMs = 0;
 
   constructor(
@@ -52,14 +52,16 @@ export class OrderManager {
     const group = this.nextOcoGroup++;
     const symbol = request.symbol ?? this.primarySymbol;
     const tif = request.exitTif ?? 'gtc';
+    // Exits are re-sized to the entry's filled quantity; the placeholder must still be a whole lot.
+    const placeholderQty = this.instrumentById.get(symbol)?.lotSize ?? 1;
     let takeProfitId: number | undefined;
     let stopLossId: number | undefined;
     const exits: OrderRequest[] = [];
     if (request.takeProfit !== undefined) {
-      exits.push({ symbol, side: exitSide, type: 'limit', limitPrice: request.takeProfit, qty: 1, tif, tag: 'take-profit', reduceOnly: true });
+      exits.push({ symbol, side: exitSide, type: 'limit', limitPrice: request.takeProfit, qty: placeholderQty, tif, tag: 'take-profit', reduceOnly: true });
     }
     if (request.stopLoss !== undefined) {
-      exits.push({ symbol, side: exitSide, type: 'stop', stopPrice: request.stopLoss, qty: 1, tif, tag: 'stop-loss', reduceOnly: true });
+      exits.push({ symbol, side: exitSide, type: 'stop', stopPrice: request.stopLoss, qty: placeholderQty, tif, tag: 'stop-loss', reduceOnly: true });
     }
     for (const exit of exits) {
       const child = this.makeOrder(exit, exits.length > 1 ? group : undefined, entry.id);
