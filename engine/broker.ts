@@ -287,16 +287,22 @@ export class SimulatedBroker {
       case 'closePosition':
         return (order.side === 'buy' && position < 0) || (order.side === 'sell' && position > 0) ? Math.abs(position) : 0;
       case 'equityFraction': {
+        const { leverage, commissionRate } = this.config;
+        const buy = order.side === 'buy';
         const slip = this.config.slippage.slippage(slipParams);
-        const paid = order.side === 'buy' ? price + slip : Math.max(price - slip, 0);
+        const paid = buy ? price + slip : Math.max(price - slip, 0);
         const equity = this.equityAt(index, price);
-        const available = this.config.leverage * equity - this.exposureAt(index, price);
+        const available = leverage * equity - this.exposureAt(index, price);
+        // The buying-power check wants `price` of exposure per unit <= leverage × (equity − slip −
+        // commissionRate × paid). Sizing at `paid × (1 + commissionRate)` per unit matches that only
+        // for a buy without leverage; otherwise add the difference so a full-size order passes.
+        const extra = (buy ? leverage - 1 : leverage + 1) * slip + (leverage - 1) * commissionRate * paid;
         return equityFractionQuantity({
           equity: Math.max(0, available),
           fraction: q.fraction,
-          price: paid,
+          price: extra === 0 ? paid : paid + extra / (1 + commissionRate),
           multiplier: instrument.multiplier,
-          commissionRate: this.config.commissionRate,
+          commissionRate,
           lotSize: instrument.lotSize,
         });
       }
