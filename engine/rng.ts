@@ -105,19 +105,26 @@ export class Rng {
     return x % n;
   }
 
-  /** Standard normal deviate (mean 0, standard deviation 1), Box–Muller transform. */
+  /**
+   * Standard normal deviate (mean 0, standard deviation 1): Marsaglia's polar method, which needs
+   * one logarithm and square root per pair of deviates and no trigonometry.
+   */
   normal(): number {
     const spare = this.spareNormal;
     if (spare !== undefined) {
       this.spareNormal = undefined;
       return spare;
     }
-    // 1 - next() lies in (0, 1], so the logarithm is finite.
-    const u = 1 - this.next();
-    const v = this.next();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    const angle = 2 * Math.PI * v;
-    this.spareNormal = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.next() - 1;
+      v = 2 * this.next() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const scale = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spareNormal = v * scale;
+    return u * scale;
   }
 }
