@@ -107,7 +107,10 @@ export class OrderManager {
           this.broker.cancel(intent.orderId, 'strategy', step, timeMs);
           break;
         case 'ModifyOrder': {
-          const problem = changeProblem(intent.changes) ?? this.broker.modify(intent.orderId, intent.changes, step, timeMs);
+          const problem =
+            changeProblem(intent.changes) ??
+            this.lotProblemOfChange(intent.orderId, intent.changes.qty) ??
+            this.broker.modify(intent.orderId, intent.changes, step, timeMs);
           if (problem !== undefined) {
             // A refused modification leaves the order as it was; recorded for the user.
             this.broker.modifyRefused(intent.orderId, problem, step, timeMs);
@@ -142,6 +145,14 @@ export class OrderManager {
     };
   }
 
+  /** A new quantity must be whole lots of the order's instrument, like a new order's. */
+  private lotProblemOfChange(orderId: number, qty: number | undefined): string | undefined {
+    if (qty === undefined) return undefined;
+    const instrumentId = this.broker.order(orderId)?.instrumentId;
+    const instrument = instrumentId === undefined ? undefined : this.instrumentById.get(instrumentId);
+    return instrument === undefined ? undefined : lotProblem(qty, instrument.lotSize);
+  }
+
   private problemWith(request: OrderRequest): string | undefined {
     const symbol = request.symbol ?? this.primarySymbol;
     const instrument = this.instrumentById.get(symbol);
@@ -151,8 +162,8 @@ export class OrderManager {
     if (sizings.filter(Boolean).length !== 1) return 'give exactly one of qty, equityFraction or closePosition';
     if (request.qty !== undefined) {
       if (!(Number.isFinite(request.qty) && request.qty > 0)) return `qty must be > 0, was ${request.qty}`;
-      const lots = request.qty / instrument.lotSize;
-      if (Math.abs(lots - Math.round(lots)) > 1e-9) return `qty ${request.qty} is not a whole number of lots of ${instrument.lotSize}`;
+      const problem = lotProblem(request.qty, instrument.lotSize);
+      if (problem !== undefined) return problem;
     }
     if (request.equityFraction !== undefined && !(request.equityFraction > 0 && request.equityFraction <= 1e6)) {
       return `equityFraction must be > 0, was ${request.equityFraction}`;
@@ -166,6 +177,11 @@ export class OrderManager {
     if (!needsStop && request.stopPrice !== undefined) return `${type} order takes no stopPrice`;
     return undefined;
   }
+}
+
+function lotProblem(qty: number, lotSize: number): string | undefined {
+  const lots = qty / lotSize;
+  return Math.abs(lots - Math.round(lots)) > 1e-9 ? `qty ${qty} is not a whole number of lots of ${lotSize}` : undefined;
 }
 
 function quantityOf(request: OrderRequest): QuantitySpec {
