@@ -161,7 +161,7 @@ export class SimulatedBroker {
   matchBar(index: number, step: number, bar: BrokerBar): void {
     const list = this.working[index]!;
     if (list.length === 0) return;
-    const session = Math.floor((bar.timeMs + this.config.sessionOffsetMs) / DAY_MS);
+    const session = this.sessionOf(bar.timeMs);
     const candidates: Candidate[] = [];
     for (const order of [...list]) {
       if (order.acceptedStep >= step || order.activeFromStep >= step) continue;
@@ -199,6 +199,7 @@ export class SimulatedBroker {
       const child = this.orders.get(id);
       if (child === undefined || child.status !== 'working') continue;
       child.activeFromStep = step - 1; // working from this bar on
+      if (child.tif === 'day') child.sessionKey = this.sessionOf(bar.timeMs); // its first session is the entry's
       if (child.quantity.kind === 'fixed') child.quantity = { kind: 'fixed', qty: fill.qty };
       let match: MatchResult;
       if (atOpen) match = matchOrder(child, bar);
@@ -361,6 +362,11 @@ export class SimulatedBroker {
         this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: id, reason: `parent order ${order.id} ${order.status}` });
       }
     }
+  }
+
+  /** Session key (day number after the session offset) of a bar time, for `day` orders. */
+  private sessionOf(timeMs: number): number {
+    return Math.floor((timeMs + this.config.sessionOffsetMs) / DAY_MS);
   }
 
   private finish(order: Order, status: Order['status']): void {
