@@ -63,6 +63,11 @@ export class SimulatedBroker {
     private readonly portfolio: Portfolio,
     private readonly config: BrokerConfig,
     private readonly emit: (event: EngineEvent) => void,
+    /**
+     * Per instrument: each bar is a whole session (daily or longer bars). Then a `day` order
+     * expires at the end of the first bar it could fill on, before the strategy sees that bar.
+     */
+    private readonly sessionBars: readonly boolean[] = instruments.map(() => false),
   ) {
     this.working = instruments.map(() => []);
     instruments.forEach((instrument, index) => this.indexOf.set(instrument.id, index));
@@ -179,6 +184,17 @@ export class SimulatedBroker {
       if (!Number.isNaN(match.price)) candidates.push({ order, match });
     }
     this.fillCandidates(resolveOco(candidates, this.config.ambiguity), index, step, bar);
+    if (this.sessionBars[index]) this.expireSessionDayOrders(index, step, bar.timeMs, session);
+  }
+
+  private expireSessionDayOrders(index: number, step: number, timeMs: number, session: number): void {
+    for (const order of [...this.working[index]!]) {
+      if (order.tif === 'day' && order.status === 'working' && order.sessionKey === session) {
+        this.finish(order, 'expired');
+        this.emit({ kind: 'OrderExpired', step, timeMs, orderId: order.id });
+        this.cancelDormantChildren(order, step, timeMs);
+      }
+    }
   }
 
   private fillCandidates(candidates: Candidate[], index: number, step: number, bar: BrokerBar): void {
@@ -199,6 +215,8 @@ export class SimulatedBroker {
       const child = this.orders.get(id);
       if (child === undefined || child.status !== 'working') continue;
       child.activeFromStep = step - 1; // working from this bar on
+      // A day exit works for the rest of its entry's session.
+      if (child.tif === 'day') child.sessionKey = Math.floor((bar.timeMs + this.config.sessionOffsetMs) / DAY_MS);
       if (child.tif === 'day') child.sessionKey = this.sessionOf(bar.timeMs); // its first session is the entry's
       if (child.quantity.kind === 'fixed') child.quantity = { kind: 'fixed', qty: fill.qty };
       let match: MatchResult;
@@ -236,6 +254,8 @@ export class SimulatedBroker {
       if (qty <= 0) {
         this.finish(order, 'canceled');
         this.emit({ kind: 'OrderCanceled', step, timeMs: bar.timeMs, orderId: order.id, reason: 'reduce-only: no position to reduce' });
+        // Its OCO partners protect the same (gone) position: they must not outlive it.
+        if (order.ocoGroup !== undefined) this.cancelOcoSiblings(order, step, bar.timeMs);
         return undefined;
       }
     }

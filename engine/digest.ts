@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { Trade } from './trade.js';
 
 /** Version tag hashed first, so a change of the canonical form changes every digest. */
-const DIGEST_VERSION = 'replaylab-digest-v1';
+const DIGEST_VERSION = 'replaylab-digest-v2';
 const CHUNK = 8192;
 
 /**

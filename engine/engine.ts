@@ -52,7 +52,7 @@ export class Engine {
   ) {
     if (series.length === 0) throw new RangeError('an engine needs at least one bar series');
     this.portfolio = new Portfolio(instruments, config.initialCapital);
-    this.broker = new SimulatedBroker(instruments, this.portfolio, config.broker, (event) => this.record(event));
+    this.broker = new SimulatedBroker(instruments, this.portfolio, config.broker, (event) => this.record(event), series.map(isSessionSeries));
     this.orders = new OrderManager(this.broker, instruments, instruments[0]!.id);
     this.views = series.map((bars, rank) => new SymbolData(bars, rank));
     this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate);
@@ -153,4 +153,20 @@ export class Engine {
     this.events.push(event);
     if (event.kind === 'OrderFilled' && this.strategy.onFill !== undefined) this.strategy.onFill(this.context, event.fill);
   }
+}
+
+/** Bars at least this far apart (median) are whole sessions (daily, weekly …). */
+const SESSION_BAR_MS = 20 * 3_600_000;
+
+/**
+ * True when each bar of the series is a whole trading session: the median spacing of its first
+ * (up to) 101 bars is at least 20 hours. Decided from timestamps only (a calendar fact), never prices.
+ */
+export function isSessionSeries(bars: BarSeries): boolean {
+  const n = Math.min(bars.length, 101);
+  if (n < 2) return false;
+  const gaps = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) gaps[i - 1] = bars.timeMs[i]! - bars.timeMs[i - 1]!;
+  gaps.sort();
+  return gaps[(gaps.length - 1) >> 1]! >= SESSION_BAR_MS;
 }

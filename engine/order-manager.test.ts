@@ -107,13 +107,14 @@ describe('validation', () => {
 
 describe('time in force', () => {
   it('a day order works for one session, then expires (daily bars)', () => {
-    // Placed on bar 0; works on bar 1 (its first session); expired at bar 2's time.
+    // Placed on bar 0; works on bar 1 (its first session). Daily bars are whole sessions, so it
+    // expires at the end of bar 1, before the strategy sees bar 1 (not when bar 2 arrives).
     const { result, id } = run([flat, flat, flat, [89, 90, 80, 85]], {
       0: [{ submit: { side: 'buy', type: 'limit', limitPrice: 90, qty: 1, tif: 'day' }, as: 'd' }],
     });
     expect(orderEvents(result, id('d')).map((e) => [e.kind, e.step, e.timeMs])).toEqual([
       ['OrderAccepted', 0, T0_MS],
-      ['OrderExpired', 2, T0_MS + 2 * DAY_MS],
+      ['OrderExpired', 1, T0_MS + DAY_MS],
     ]);
     expect(fillsOf(result)).toEqual([]);
   });
@@ -157,7 +158,8 @@ describe('time in force', () => {
     const { result, id } = run([flat, flat, flat], {
       0: [{ bracket: { side: 'buy', type: 'limit', limitPrice: 90, qty: 1, tif: 'day', takeProfit: 110, stopLoss: 80 }, as: 'b' }],
     });
-    expect(result.events.filter((e) => e.step === 2).map((e) => [e.kind, 'orderId' in e ? e.orderId : undefined])).toEqual([
+    // Bar 1 (its only session) does not reach 90: expired at the end of bar 1, exits with it.
+    expect(result.events.filter((e) => e.step === 1).map((e) => [e.kind, 'orderId' in e ? e.orderId : undefined])).toEqual([
       ['OrderExpired', id('b')],
       ['OrderCanceled', id('b.tp')],
       ['OrderCanceled', id('b.sl')],
@@ -165,13 +167,14 @@ describe('time in force', () => {
   });
 
   it('day exits of a bracket expire after the session in which the entry filled', () => {
-    // Entry at bar 1's open; the day exits work on bar 1 (the entry's session) and expire at bar 2.
+    // Entry at bar 1's open; the day exits work for the rest of bar 1 (the entry's session, a whole
+    // daily bar) and expire at its end.
     const { result, id } = run([flat, flat, flat, [120, 120, 70, 100]], {
       0: [{ bracket: { side: 'buy', qty: 1, takeProfit: 110, stopLoss: 80, exitTif: 'day' }, as: 'b' }],
     });
     expect(fillOf(result, id('b'))).toMatchObject({ step: 1 });
-    expect(orderEvents(result, id('b.tp')).at(-1)).toMatchObject({ kind: 'OrderExpired', step: 2 });
-    expect(orderEvents(result, id('b.sl')).at(-1)).toMatchObject({ kind: 'OrderExpired', step: 2 });
+    expect(orderEvents(result, id('b.tp')).at(-1)).toMatchObject({ kind: 'OrderExpired', step: 1 });
+    expect(orderEvents(result, id('b.sl')).at(-1)).toMatchObject({ kind: 'OrderExpired', step: 1 });
   });
 });
 
