@@ -369,7 +369,7 @@ export class SimulatedBroker {
     for (const other of [...list]) {
       if (other.ocoGroup === order.ocoGroup && other.id !== order.id && other.status === 'working') {
         this.finish(other, 'canceled');
-        this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: other.id, reason: `oco: order ${order.id} filled` });
+        this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: other.id, reason: `oco: order ${order.id} ${order.status}` });
       }
     }
   }

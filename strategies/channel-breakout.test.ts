@@ -222,19 +222,23 @@ describe('channel-breakout on hand-made bars (lookback 3, 100 000 capital)', () 
     const r = run(
       [
         ...PREFIX,
-        [99.2, 99.7, 99, 99.5], // 3: the day order's session; no touch
-        [99.6, 100.5, 99.4, 100.3], // 4: trades through 100, but the order expired before matching
-        [100.6, 100.8, 100.2, 100.4], // 5: the replacement (placed on 4) gaps in at the open 100.60
+        [99.2, 99.7, 99, 99.5], // 3: the day order's session; no touch of 100 → expired at the end of bar 3
+        [99.6, 100.5, 99.4, 100.3], // 4: the replacement (placed on 3 at 99.81) fills at its stop
+        [100.6, 100.8, 100.2, 100.4], // 5: no exit touched; open at the end
       ],
       { tif: 'day' },
     );
-    expect(ofKind(r, 'OrderExpired').map((e) => [e.step, e.orderId])).toEqual([[4, 1]]);
+    // Daily bars are whole sessions: the order expires right after bar 3's matching, so onBar(3)
+    // already sees it gone and places the replacement.
+    expect(ofKind(r, 'OrderExpired').map((e) => [e.step, e.orderId])).toEqual([[3, 1]]);
     expect(accepted(r).filter((a) => a[6] === 'entry').map((a) => [a[0], a[1], a[5]])).toEqual([
       [2, 1, 100],
-      // Channel high now 100.5 → 100.51; stop-loss 98.4998 → 98.50; 1 000 / 2.01 = 497.5 → 497.
-      [4, 4, 100.51],
+      // Channel high over bars 1–3 is 99.8 → 99.81; stop-loss 99.81 × 0.98 = 97.8138 → 97.81;
+      // 1 000 / 2.00 = 500.
+      [3, 4, 99.81],
     ]);
-    expect(tradeRows(r)).toEqual([[5, undefined, 'long', 497, 100.6, 100.4, undefined]]);
+    // Bar 4: open 99.6 < 99.81 <= high 100.5 → fills at 99.81.
+    expect(tradeRows(r)).toEqual([[4, undefined, 'long', 500, 99.81, 100.4, undefined]]);
   });
 
   describe('longOnly: false (mirrored short side)', () => {
@@ -280,8 +284,9 @@ describe('channel-breakout on hand-made bars (lookback 3, 100 000 capital)', () 
       ]);
       expect(ofKind(r, 'OrderCanceled').map((e) => [e.step, e.orderId, e.reason])).toEqual([
         [4, 3, 'reduce-only: no position to reduce'],
+        // The long take-profit goes with its OCO partner: it protected the same (gone) position.
+        [4, 2, 'oco: order 3 canceled'],
         [4, 6, 'oco: order 5 filled'],
-        [4, 2, 'strategy'], // the long take-profit, left working by the engine, removed once flat
       ]);
     });
   });
@@ -420,7 +425,7 @@ describe('channel-breakout golden (bundled S&P 500, default params, 100000 cash)
     ]);
     expect(r.trades[0]!.pnl).toBeCloseTo(1978.9, 9);
     expect(r.trades[1]!.pnl).toBeCloseTo(-1004.7, 9);
-    expect(r.digest).toBe('848b9279c65920955fd3e6d5fdd4f6feb23a40c4951af31fc58aad1e755c977e');
+    expect(r.digest).toBe('43956b6f1de91a59917b06f025566f710f7459ab9a64d8ae5d7e05f605d9c289');
   });
 
   it('stop entries with 0.1% commission per side', () => {
@@ -440,7 +445,7 @@ describe('channel-breakout golden (bundled S&P 500, default params, 100000 cash)
     ]);
     // 1 978.90 − 0.1 % × 35 × (1413.47 + 1470.01) = 1 978.90 − 100.9218.
     expect(r.trades[0]!.pnl).toBeCloseTo(1877.9782, 9);
-    expect(r.digest).toBe('afc1086e8cb22da6535955be99d765f2dd7d80af77d78de38248f4bbb0afc589');
+    expect(r.digest).toBe('3c97bbea57cd38f3e0b510a6700455da4d7e8f30c7b3ae2648f0cd573c27f34f');
   });
 
   it("limit entries (pullback), no costs", () => {
@@ -459,7 +464,7 @@ describe('channel-breakout golden (bundled S&P 500, default params, 100000 cash)
       ['2000-04-14', '2000-04-14', 36, 1416.41, 1388.08, 'stop-loss'],
       ['2000-05-22', '2000-05-31', 36, 1375.14, 1430.15, 'take-profit'],
     ]);
-    expect(r.digest).toBe('df02260ad83c6c14dcd3c031bd054b0d47b4cc41f69205ad9c520b315cf13185');
+    expect(r.digest).toBe('40c28223d176cf216dde44ac0d59519ef2d7bcf2efa5da8fac571c3d2e30b904');
   });
 
   it('limit entries with 0.1% commission per side', () => {
@@ -475,7 +480,7 @@ describe('channel-breakout golden (bundled S&P 500, default params, 100000 cash)
       ['2000-04-14', '2000-04-14', 35, 1416.41, 1388.08, 'stop-loss'], // equity after fees buys one less
       ['2000-05-22', '2000-05-31', 36, 1375.14, 1430.15, 'take-profit'],
     ]);
-    expect(r.digest).toBe('895bbc6f4591effabe7ec3e2cef2160329c7c40cf102d34730a0c85bedc56771');
+    expect(r.digest).toBe('02c8c6ba5f6d51e0a99e29f6346d8c778beb91e9026a98029b3f4588ce54bbaf');
   });
 
   it('is deterministic: two runs give the same digest', () => {
