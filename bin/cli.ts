@@ -1,15 +1,32 @@
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CliError } from './cli-error.js';
+import { packageRoot } from './package-root.js';
+import { DataError } from '../data/data-error.js';
+import { ConfigError } from '../engine/config-error.js';
+import { backtestCommand } from './commands/backtest.js';
 import { dataCommand } from './commands/data.js';
+import { demoCommand } from './commands/demo.js';
+import { strategiesCommand } from './commands/strategies.js';
 
 /** Builds the `replaylab` command tree. */
 export function buildProgram(): Command {
   const program = new Command('replaylab')
     .description('Deterministic event-replay backtesting engine for trading strategies')
+    .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  program.addCommand(demoCommand());
+  program.addCommand(backtestCommand());
+  program.addCommand(strategiesCommand());
   program.addCommand(dataCommand());
   return program;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 /**
@@ -31,6 +48,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       // Commander has already printed its message (help, version or usage error).
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof DataError) {
+      process.stderr.write(`replaylab: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`replaylab: ${error.message}\n`);
+      return 2;
     }
     if (error instanceof CliError) {
       process.stderr.write(`replaylab: ${error.message}\n`);
