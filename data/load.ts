@@ -7,7 +7,8 @@ import { writeCsv } from './csv-write.js';
 import { fileError } from './data-error.js';
 import { readParquetBars, writeParquetBars } from './parquet.js';
 import type { RawBars } from './raw-bars.js';
-import { validateBars, type LoadResult, type Repair } from './validate.js';
+import type { Repair } from './repair.js';
+import { validateBars, type LoadResult } from './validate.js';
 
 /** The file formats replaylab reads and writes. */
 export type DataFormat = 'csv' | 'arrow' | 'parquet';

@@ -1,45 +1,12 @@
 import { makeBarSeries, type BarColumns, type BarSeries } from '../engine/bars.js';
-import { DataError, type DataLocation, type DataProblem } from './data-error.js';
+import { DataError, type DataProblem } from './data-error.js';
+import type { Repair, RepairAction, RepairReport } from './repair.js';
+
+export { formatRepairReport, parseRepair, type Repair, type RepairAction, type RepairReport } from './repair.js';
 import { sourceLine, type RawBars } from './raw-bars.js';
 import { checkRow, orderProblem } from './row-checks.js';
 import { formatTime } from './parse-time.js';
 import { isTimeOrdered, movedRows, sortRowsByTime } from './sort-rows.js';
-
-/** Opt-in repairs: `drop` bad rows (and later duplicate times), `sort` rows by time (stable), or both. */
-export type Repair = 'drop' | 'sort' | 'sort,drop' | 'drop,sort';
-
-/** Parses a `--repair` value; `undefined` when it is not one of `drop`, `sort`, `sort,drop`. */
-export function parseRepair(text: string): Repair | undefined {
-  const parts = new Set(text.split(',').map((part) => part.trim().toLowerCase()));
-  if (parts.size === 0 || [...parts].some((part) => part !== 'drop' && part !== 'sort')) return undefined;
-  return parts.has('drop') && parts.has('sort') ? 'sort,drop' : parts.has('drop') ? 'drop' : 'sort';
-}
-
-/** One change a repair made to the data. */
-export interface RepairAction {
-  /** Line (CSV) or row (columnar) of the affected row in the source file. */
-  readonly line: number;
-  /** `dropped`: the row is not in the output; `moved`: the time sort moved it. */
-  readonly action: 'dropped' | 'moved';
-  /** Why, e.g. `high 10.5 < low 11`. */
-  readonly reason: string;
-}
-
-/** Everything a repair changed. Empty `actions` means the data was used as is. */
-export interface RepairReport {
-  readonly file: string;
-  readonly location: DataLocation;
-  /** Every change, ordered by line. */
-  readonly actions: readonly RepairAction[];
-  /** Number of rows dropped. */
-  readonly dropped: number;
-  /** Number of rows the sort moved (fewest rows whose move explains the new order). */
-  readonly moved: number;
-  /** Data rows in the file (parsed or not). */
-  readonly rowsIn: number;
-  /** Rows in the returned bars. */
-  readonly rowsOut: number;
-}
 
 /** Bars ready for the engine plus what was repaired to get them. */
 export interface LoadResult {
