@@ -1,0 +1,52 @@
+/**
+ * replaylab — the library API. Everything the CLI does is available from code:
+ *
+ * ```ts
+ * import { loadBars, runBacktest, smaCross } from 'replaylab';
+ * const { bars } = await loadBars('data/samples/sp500-2000.csv');
+ * const result = runBacktest({ data: bars, strategy: smaCross, params: { fast: 10, slow: 30 } });
+ * console.log(result.metrics.finalEquity, result.digest);
+ * ```
+ */
+
+// Data: bars, loading, writing, validation, synthetic data.
+export { makeBarSeries, sliceBars, type BarSeries, type BarColumns } from './engine/bars.js';
+export { loadBars, writeBars, fileDigest, type LoadOptions } from './data/load.js';
+export { DataError } from './data/data-error.js';
+export { synthBars, type SynthOptions } from './data/synth.js';
+export { inspectBars } from './data/inspect.js';
+
+// Defining strategies.
+export { defineStrategy, type Strategy, type StrategyDefinition } from './engine/strategy.js';
+export { resolveParams, type ParamSchema, type ParamSpec, type ParamsOf } from './engine/params.js';
+export type { StrategyContext } from './engine/context.js';
+export type { SymbolData } from './engine/symbol-data.js';
+export type { OrderRequest, BracketRequest, OrderChanges } from './engine/order-request.js';
+export type { Order, OrderSide, OrderType, TimeInForce, OrderStatus } from './engine/order.js';
+export { RollingMean, RollingExtreme } from './engine/indicators.js';
+export { fixedQuantity, equityFractionQuantity, fixedRiskQuantity, kellyFraction } from './engine/sizing.js';
+export { Rng } from './engine/rng.js';
+
+// Running backtests and reading results.
+export { runBacktest, finishRun, type BacktestInput, type BacktestResult, type RunSeries } from './engine/backtest.js';
+export { Engine } from './engine/engine.js';
+export { resolveEngineConfig, type EngineOptions, type ResolvedEngineConfig } from './engine/engine-config.js';
+export { ConfigError } from './engine/config-error.js';
+export type { EngineEvent } from './engine/events.js';
+export type { Trade } from './engine/trade.js';
+export type { Fill } from './engine/fill.js';
+export { equity, type Instrument } from './engine/instrument.js';
+export { computeMetrics, metricsFromSummary, EquityAccumulator, dailyReturns, drawdownSeries, type Metrics, type MetricsInput } from './engine/metrics/index.js';
+export { runDigest, DigestWriter } from './engine/digest.js';
+export * from './engine/costs/index.js';
+
+// Bundled strategies.
+export { smaCross } from './strategies/sma-cross.js';
+export { channelBreakout } from './strategies/channel-breakout.js';
+export { STRATEGIES, findStrategy } from './strategies/index.js';
+
+// Run specs (JSON), running them, and run folders.
+export { parseRunSpec, type RunSpec, type DataSpec } from './experiments/run-spec.js';
+export { runSpec, loadRunData, type RunOutcome, type LoadedData } from './experiments/run.js';
+export { runJson, tradeJson, type TradeJson } from './experiments/run-json.js';
+export { writeRunDir, RUN_FILES } from './experiments/run-store.js';
