@@ -30,6 +30,8 @@ export class Portfolio {
   /** Last mark price per instrument index (NaN before its first price). */
   readonly mark: Float64Array;
   private readonly multiplier: Float64Array;
+  /** Quantities this small (a billionth of a lot) are float residue of fractional lots: zero. */
+  private readonly dust: Float64Array;
   private readonly lots: Lot[][];
   /** Closed trades, in the order they closed. */
   readonly closedTrades: Trade[] = [];
@@ -51,6 +53,7 @@ export class Portfolio {
     this.qty = new Float64Array(n);
     this.mark = new Float64Array(n).fill(Number.NaN);
     this.multiplier = Float64Array.from(instruments, (i) => i.multiplier);
+    this.dust = Float64Array.from(instruments, (i) => i.lotSize * 1e-9);
     this.lots = instruments.map(() => []);
   }
 
@@ -97,16 +100,18 @@ export class Portfolio {
 
     let remaining = fill.qty;
     const lots = this.lots[index]!;
+    const dust = this.dust[index]!;
     const feePerUnit = fill.qty > 0 ? fill.fee / fill.qty : 0;
-    while (remaining > 0 && lots.length > 0 && lots[0]!.long !== buy) {
+    while (remaining > dust && lots.length > 0 && lots[0]!.long !== buy) {
       const lot = lots[0]!;
-      const closeQty = Math.min(lot.qty, remaining);
+      // 0.1 + 0.2 − 0.3 ≠ 0 in floats: a fill within dust of the lot closes the whole lot.
+      const closeQty = remaining >= lot.qty - dust ? lot.qty : remaining;
       this.closedTrades.push(this.closeLot(lot, closeQty, fill, feePerUnit, mult));
       lot.qty -= closeQty;
       remaining -= closeQty;
-      if (lot.qty <= 0) lots.shift();
+      if (lot.qty <= dust) lots.shift();
     }
-    if (remaining > 0) {
+    if (remaining > dust) {
       lots.push({
         qty: remaining,
         long: buy,
@@ -119,7 +124,8 @@ export class Portfolio {
       });
     }
     const before = this.qty[index]!;
-    const after = before + (buy ? fill.qty : -fill.qty);
+    let after = before + (buy ? fill.qty : -fill.qty);
+    if (Math.abs(after) <= dust) after = 0;
     this.qty[index] = after;
     if (before === 0 && after !== 0) this.openPositions++;
     else if (before !== 0 && after === 0) this.openPositions--;
