@@ -93,7 +93,10 @@ export function specFromFlags(specPath: string | undefined, flags: BacktestFlags
     if (flags.data === undefined) throw usageError('missing --data FILE — e.g. --data data/samples/sp500-2000.csv');
   }
   if (flags.strategy !== undefined) raw['strategy'] = flags.strategy;
-  if (flags.data !== undefined) raw['data'] = { file: resolve(flags.data) };
+  if (flags.data !== undefined) {
+    if (!existsSync(flags.data)) throw usageError(`data file ${flags.data} does not exist — check the path`);
+    raw['data'] = { file: resolve(flags.data) };
+  }
   const overlay: Record<string, unknown> = {};
   if (flags.symbol !== undefined) overlay['symbol'] = flags.symbol;
   if (flags.from !== undefined) overlay['from'] = flags.from;
