@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeArrowColumns } from '../data/arrow.js';
 import { runJson, tradeJson } from './run-json.js';
 import type { RunOutcome } from './run.js';
 
@@ -19,7 +18,8 @@ export const RUN_FILES = Object.freeze({
  * list), `trades.csv`, `equity.arrow` (time, equity, grossEquity, exposure per step) and
  * `events.jsonl` (every engine event). The run must have been made with its series kept.
  */
-export function writeRunDir(dir: string, outcome: RunOutcome): void {
+export async function writeRunDir(dir: string, outcome: RunOutcome): Promise<void> {
+  const { writeArrowColumns } = await import('../data/arrow.js');
   const { result } = outcome;
   const series = result.series;
   if (series === undefined) throw new Error('writeRunDir needs a run made with keepSeries: true');

@@ -55,7 +55,7 @@ Exit codes: 0 ok, 1 bad data or failure, 2 usage error (unknown strategy or para
     )
     .action(async (specPath: string | undefined, flags: BacktestFlags) => {
       const outcome = await runFromFlags(specPath, flags);
-      if (flags.out !== undefined) writeRunDir(flags.out, outcome);
+      if (flags.out !== undefined) await writeRunDir(flags.out, outcome);
       if (flags.json) process.stdout.write(`${JSON.stringify(runJson(outcome))}\n`);
       else {
         process.stdout.write(formatRun(outcome));

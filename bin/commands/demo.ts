@@ -16,7 +16,7 @@ export function demoCommand(): Command {
     .action(async (flags: { json?: boolean; out?: string }) => {
       const spec = join(packageRoot(), 'experiments', 'demo.json');
       const outcome = await runFromFlags(spec, { param: [], ...(flags.out !== undefined ? { out: flags.out } : {}) });
-      if (flags.out !== undefined) writeRunDir(flags.out, outcome);
+      if (flags.out !== undefined) await writeRunDir(flags.out, outcome);
       if (flags.json) process.stdout.write(`${JSON.stringify(runJson(outcome))}\n`);
       else {
         process.stdout.write(`replaylab demo — ${spec}\n\n`);
