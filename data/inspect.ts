@@ -147,7 +147,8 @@ export function formatInspectReport(report: InspectReport): string {
   const gapHead = g.daily ? `${g.missingWeekdays ?? 0} missing weekdays in ${g.count} gaps` : `${g.count} intervals over 5× the median`;
   out.push(`gaps       ${gapHead}`);
   for (const gap of g.largest) {
-    const detail = gap.missingWeekdays !== undefined ? `${gap.missingWeekdays} weekdays missing` : formatInterval(gap.intervalMs);
+    const missing = gap.missingWeekdays;
+    const detail = missing !== undefined ? `${missing} weekday${missing === 1 ? '' : 's'} missing` : formatInterval(gap.intervalMs);
     out.push(`  ${formatTime(gap.fromMs)} → ${formatTime(gap.toMs)}  ${detail}`);
   }
   out.push(`problems   ${report.problemCount === 0 ? 'none' : report.problemCount}`);
