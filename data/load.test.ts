@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DateDay, Float32, Int64, TimestampMicrosecond, TimestampSecond, Table, makeVector, tableToIPC, vectorFromArray, Utf8 } from 'apache-arrow';
+import { DateDay, DateMillisecond, Float32, Int64, TimestampMicrosecond, TimestampNanosecond, TimestampSecond, Table, makeVector, tableToIPC, vectorFromArray, Utf8 } from 'apache-arrow';
 import { parquetWriteFile } from 'hyparquet-writer';
 import type { BarSeries } from '../engine/bars.js';
 import { DataError } from './data-error.js';
@@ -61,7 +61,7 @@ describe('round trips', () => {
 });
 
 describe('Arrow and Parquet inputs from other tools', () => {
-  it('reads Arrow Timestamp(s), Date32, Float32 and Int64 columns, Utf8 times and nulls', async () => {
+  it('reads Arrow Timestamp (s, µs, ns), Date32, Date64, Float32 and Int64 columns, Utf8 times and nulls', async () => {
     const path = join(dir, 'other.arrow');
     const day = makeVector(Int32Array.from([18263, 18264]));
     const table = new Table({
@@ -82,11 +82,14 @@ describe('Arrow and Parquet inputs from other tools', () => {
     expect(bars.extras['signal']?.[0]).toBe(1);
     expect(Number.isNaN(bars.extras['signal']?.[1])).toBe(true);
 
-    for (const [type, values, expected] of [
+    const cases = [
       [new TimestampSecond(), [new Date(1_577_975_400_000)], 1_577_975_400_000],
       [new TimestampMicrosecond(), [new Date(1_577_975_400_123)], 1_577_975_400_123],
-    ] as const) {
-      const p = join(dir, `ts-${type.unit}.arrow`);
+      [new TimestampNanosecond(), [new Date(1_577_975_400_123)], 1_577_975_400_123],
+      [new DateMillisecond(), [new Date(Date.UTC(2020, 0, 3, 12))], Date.UTC(2020, 0, 3, 12)],
+    ] as const;
+    for (const [k, [type, values, expected]] of cases.entries()) {
+      const p = join(dir, `ts-${k}.arrow`);
       const t = new Table({ time: vectorFromArray(values, type), open: makeVector(new Float64Array([1])), high: makeVector(new Float64Array([1])), low: makeVector(new Float64Array([1])), close: makeVector(new Float64Array([1])) });
       writeFileSync(p, tableToIPC(t, 'file'));
       expect((await loadBars(p)).bars.timeMs[0]).toBe(expected);

@@ -2,6 +2,7 @@ import { makeBarSeries, type BarColumns, type BarSeries } from '../engine/bars.j
 import { DataError, type DataProblem } from './data-error.js';
 import type { Repair, RepairAction, RepairReport } from './repair.js';
 
+/** Re-exported for callers that import repairs from here (the definitions live in `repair.ts`). */
 export { formatRepairReport, parseRepair, type Repair, type RepairAction, type RepairReport } from './repair.js';
 import { sourceLine, type RawBars } from './raw-bars.js';
 import { checkRow, orderProblem } from './row-checks.js';
