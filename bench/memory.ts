@@ -1,0 +1,80 @@
+import { Worker } from 'node:worker_threads';
+import { collectGarbage } from './measure.js';
+
+/**
+ * Peak memory of one synchronous run. The run blocks the main thread, so a timer there could never
+ * fire; instead a worker thread samples the process-wide resident set (`process.memoryUsage.rss()`)
+ * every 2 ms while the main thread works. V8 heap figures are per isolate and can only be read on
+ * the main thread, so they are taken just before and just after the run (the result still alive).
+ */
+export interface MemoryFigures {
+  /** RSS after a full GC, before the run (input data loaded, sampler running), bytes. */
+  readonly rssBefore: number;
+  /** Highest RSS sampled during the run, bytes. */
+  readonly rssPeak: number;
+  /** `rssPeak - rssBefore`, bytes. */
+  readonly rssPeakAdded: number;
+  /** V8 heap in use before the run and right after it (result alive, garbage not yet collected), bytes. */
+  readonly heapUsedBefore: number;
+  readonly heapUsedAfter: number;
+  /** Live heap after the run and a full GC with the result still referenced, bytes. */
+  readonly heapLiveAfter: number;
+  /** ArrayBuffer memory (typed arrays) after the run, result alive, bytes. */
+  readonly arrayBuffersAfter: number;
+  /** `process.resourceUsage().maxRSS` after the run: the process's lifetime high-water mark, bytes. */
+  readonly processMaxRss: number;
+  /** RSS samples taken by the worker during the run. */
+  readonly samples: number;
+  readonly seconds: number;
+}
+
+const SAMPLER = `
+const { parentPort } = require('node:worker_threads');
+let peak = 0;
+let samples = 0;
+const tick = () => { const r = process.memoryUsage.rss(); if (r > peak) peak = r; samples++; };
+const timer = setInterval(tick, 2);
+parentPort.on('message', () => { tick(); clearInterval(timer); parentPort.postMessage({ peak, samples }); });
+tick();
+parentPort.postMessage('ready');
+`;
+
+function once<T>(worker: Worker): Promise<T> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+/** Runs `run` once under the sampler; returns its result and the memory figures. */
+export async function measurePeakMemory<T>(run: () => T): Promise<{ result: T; memory: MemoryFigures }> {
+  const worker = new Worker(SAMPLER, { eval: true });
+  await once<string>(worker);
+  collectGarbage();
+  const before = process.memoryUsage();
+  const t0 = performance.now();
+  const result = run();
+  const seconds = (performance.now() - t0) / 1000;
+  const after = process.memoryUsage();
+  worker.postMessage('stop');
+  const sampled = await once<{ peak: number; samples: number }>(worker);
+  await worker.terminate();
+  collectGarbage();
+  const live = process.memoryUsage();
+  const rssPeak = Math.max(sampled.peak, after.rss);
+  return {
+    result,
+    memory: {
+      rssBefore: before.rss,
+      rssPeak,
+      rssPeakAdded: rssPeak - before.rss,
+      heapUsedBefore: before.heapUsed,
+      heapUsedAfter: after.heapUsed,
+      heapLiveAfter: live.heapUsed,
+      arrayBuffersAfter: after.arrayBuffers,
+      processMaxRss: process.resourceUsage().maxRSS * 1024,
+      samples: sampled.samples,
+      seconds,
+    },
+  };
+}

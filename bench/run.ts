@@ -1,0 +1,211 @@
+/**
+ * `npm run bench`: the engine running `sma-cross` against the plain-loop floor, in one process,
+ * interleaved, on (a) the bundled S&P 500 file and (b) 10 million synthetic minute bars (with peak
+ * memory), then (c) `replaylab backtest` end to end against a plain script on a 2-million-bar
+ * minute CSV, and (d) the data loader's CSV benchmark (`bench/csv-load.ts`) when present.
+ * Prints a readable report and a final JSON line (`--json`: only the JSON). Measures; never fails
+ * on a time — only on engine and floor disagreeing, since then a ratio would be meaningless.
+ *
+ *   node --expose-gc dist/bench/run.js [--json] [--quick] [--only sp500,synth,csv-load,e2e]
+ *        [--synth-bars N] [--e2e-bars N] [--rounds N] [--keep-csv]
+ */
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadBars } from '../data/load.js';
+import { synthBars } from '../data/synth.js';
+import { endToEnd, type EndToEndResult } from './end-to-end.js';
+import { CASES, compareEngineAndFloor, runEngine, runFloor, type InProcessResult, type RunSettings } from './in-process.js';
+import { machineInfo } from './machine.js';
+import { measurePeakMemory, type MemoryFigures } from './memory.js';
+import { printCsvLoad, printEndToEnd, printHeader, printInProcess, printMemory } from './report.js';
+
+const PARTS = ['sp500', 'synth', 'csv-load', 'e2e'] as const;
+type Part = (typeof PARTS)[number];
+
+interface BenchArgs {
+  readonly json: boolean;
+  readonly quick: boolean;
+  readonly only: ReadonlySet<Part>;
+  readonly synthBars: number;
+  readonly e2eBars: number;
+  readonly rounds: number | undefined;
+  readonly keepCsv: boolean;
+}
+
+function parseArgs(argv: readonly string[]): BenchArgs {
+  let json = false;
+  let quick = false;
+  let keepCsv = false;
+  let only: Set<Part> = new Set(PARTS);
+  let synth: number | undefined;
+  let e2e: number | undefined;
+  let rounds: number | undefined;
+  const count = (name: string, text: string | undefined): number => {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} needs a whole number >= 1, got ${text}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--json') json = true;
+    else if (arg === '--quick') quick = true;
+    else if (arg === '--keep-csv') keepCsv = true;
+    else if (arg === '--only') {
+      const names = (argv[++i] ?? '').split(',');
+      for (const name of names) if (!(PARTS as readonly string[]).includes(name)) throw new Error(`--only takes ${PARTS.join(',')}; got ${name}`);
+      only = new Set(names as Part[]);
+    } else if (arg === '--synth-bars') synth = count(arg, argv[++i]);
+    else if (arg === '--e2e-bars') e2e = count(arg, argv[++i]);
+    else if (arg === '--rounds') rounds = count(arg, argv[++i]);
+    else throw new Error(`unknown argument ${arg} — see the header of bench/run.ts`);
+  }
+  return {
+    json,
+    quick,
+    only,
+    synthBars: synth ?? (quick ? 1_000_000 : 10_000_000),
+    e2eBars: e2e ?? (quick ? 200_000 : 2_000_000),
+    rounds,
+    keepCsv,
+  };
+}
+
+/** The shape of `bench/csv-load.ts` this runner relies on (owned by the data engineer; loaded if present). */
+interface CsvLoadModule {
+  benchCsvLoad(options?: { rows?: number; rounds?: number }): Promise<Record<string, unknown>>;
+}
+
+async function loadCsvLoadModule(here: string): Promise<CsvLoadModule | undefined> {
+  if (!existsSync(join(here, 'csv-load.js'))) return undefined;
+  const specifier = './csv-load.js';
+  const module = (await import(specifier)) as Partial<CsvLoadModule>;
+  return typeof module.benchCsvLoad === 'function' ? (module as CsvLoadModule) : undefined;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const here = dirname(fileURLToPath(import.meta.url));
+  const distRoot = join(here, '..');
+  const repoRoot = join(distRoot, '..');
+  const out = (text: string): void => {
+    if (!args.json) process.stdout.write(`${text}\n`);
+  };
+  const note = (text: string): void => {
+    if (!args.json) process.stderr.write(`  … ${text}\n`);
+  };
+  const progress = args.json
+    ? undefined
+    : (round: number, name: string): void => {
+        process.stderr.write(`  … ${round < 0 ? 'warm-up' : `round ${round + 1}`}: ${name}          \r`);
+      };
+  const settings: RunSettings = { fast: 10, slow: 30, initialCapital: 100_000, commissionRate: 0 };
+  const machine = machineInfo();
+  if (typeof (globalThis as { gc?: unknown }).gc !== 'function') note('run with node --expose-gc for a full GC between samples');
+  out(printHeader(machine, settings, args.quick));
+  const report: Record<string, unknown> = { bench: 'replaylab', version: 1, quick: args.quick, settings, machine };
+
+  if (args.only.has('sp500')) {
+    const file = join(repoRoot, 'data', 'samples', 'sp500-2000.csv');
+    const { bars } = await loadBars(file);
+    const result = compareEngineAndFloor('S&P 500', bars, {
+      settings,
+      rounds: args.rounds ?? (args.quick ? 3 : 9),
+      warmup: 2,
+      targetSampleSeconds: args.quick ? 0.05 : 0.25,
+      progress,
+    });
+    out(printInProcess(`(a) S&P 500 daily bars, data/samples/sp500-2000.csv (each sample repeats the run)`, result, args.rounds ?? (args.quick ? 3 : 9)));
+    report['sp500'] = { file: 'data/samples/sp500-2000.csv', ...summarize(result) };
+  }
+
+  if (args.only.has('synth')) {
+    note(`generating ${args.synthBars} synthetic minute bars (synthBars, seed 42)`);
+    const t0 = performance.now();
+    const bars = synthBars({ bars: args.synthBars, seed: 42, intervalMs: 60_000, symbol: 'SYN' });
+    const generateSeconds = (performance.now() - t0) / 1000;
+    const rounds = args.rounds ?? (args.quick ? 3 : 5);
+    const result = compareEngineAndFloor('synthetic', bars, { settings, rounds, warmup: 1, targetSampleSeconds: 0, progress });
+    out(printInProcess(`(b) ${bars.length.toLocaleString('en-US')} synthetic minute bars (synthBars, seed 42; one run per sample)`, result, rounds));
+    note('peak memory: one more run of each case under the RSS sampler');
+    const memory: Record<string, MemoryFigures> = {};
+    const memoryRuns = {
+      engineStream: () => runEngine(bars, settings, false),
+      engineSeries: () => runEngine(bars, settings, true),
+      floorStream: () => runFloor(bars, settings, false),
+      floorSeries: () => runFloor(bars, settings, true),
+    };
+    for (const key of CASES) memory[key] = (await measurePeakMemory(memoryRuns[key])).memory;
+    out(printMemory(bars.length, memory));
+    report['synth'] = { bars: bars.length, seed: 42, intervalMs: 60_000, generateSeconds, ...summarize(result), memory };
+  }
+
+  let csvFromLoadBench: string | undefined;
+  if (args.only.has('csv-load')) {
+    const module = await loadCsvLoadModule(here);
+    if (module === undefined) {
+      out('\n(d) CSV load: bench/csv-load.ts is not there yet — skipped');
+      report['csvLoad'] = { skipped: 'bench/csv-load.ts missing' };
+    } else {
+      note(`CSV load benchmark (bench/csv-load.ts, ${args.e2eBars} rows)`);
+      const figures = await module.benchCsvLoad({ rows: args.e2eBars, rounds: args.rounds ?? (args.quick ? 2 : 5) });
+      out(printCsvLoad(figures));
+      report['csvLoad'] = figures;
+      if (typeof figures['file'] === 'string' && figures['rows'] === args.e2eBars) csvFromLoadBench = figures['file'];
+    }
+  }
+
+  if (args.only.has('e2e')) {
+    const rounds = args.rounds ?? (args.quick ? 3 : 5);
+    const e2e: EndToEndResult = endToEnd({
+      distRoot,
+      bars: args.e2eBars,
+      rounds,
+      warmup: 1,
+      csvPath: csvFromLoadBench,
+      keepCsv: args.keepCsv,
+      progress,
+      note,
+    });
+    out(printEndToEnd(e2e, rounds));
+    report['e2e'] = e2e;
+  }
+
+  const loadEnd = loadavg();
+  report['loadAverageEnd'] = loadEnd;
+  out(`\nload average at end: ${loadEnd.map((x) => x.toFixed(2)).join(' ')}`);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+/** The JSON figures of an in-process comparison (no per-sample closures). */
+function summarize(result: InProcessResult): Record<string, unknown> {
+  const cases = Object.fromEntries(
+    CASES.map((key) => {
+      const t = result.timings[key];
+      return [key, { medianBarsPerSecond: t.medianPerSecond, barsPerSecond: t.perSecond, runsPerSample: result.repetitions[key] }];
+    }),
+  );
+  return {
+    bars: result.bars,
+    closedTrades: result.outcome.closedTrades,
+    openTrades: result.outcome.openTrades,
+    finalEquity: result.outcome.finalEquity,
+    maxDrawdownPct: result.outcome.maxDrawdownPct,
+    digest: result.digest,
+    parity: 'engine (both modes) = floor: closed trades, open trades, final equity, max drawdown (bit-identical)',
+    cases,
+    ratios: {
+      streamVsStream: result.ratios.streamVsStream,
+      seriesVsSeries: result.ratios.seriesVsSeries,
+      seriesVsStream: result.ratios.seriesVsStream,
+      aim: '>= 0.5 (engine speed / floor speed)',
+      meetsAim: result.ratios.streamVsStream.ofMedians >= 0.5,
+    },
+  };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
