@@ -117,6 +117,8 @@ function finish(end: number, status: ScanStatus, value: number): number {
 
 /** Decodes bytes `[start, end)` as Latin-1 (ASCII-compatible; used for numbers and messages). */
 export function latin1(buf: Uint8Array, start: number, end: number): string {
+  // Buffer#toString with a range avoids allocating a view object per call (the slow-path cost).
+  if (Buffer.isBuffer(buf)) return buf.toString('latin1', start, Math.max(start, end));
   return Buffer.from(buf.buffer, buf.byteOffset + start, Math.max(0, end - start)).toString('latin1');
 }
 
