@@ -365,11 +365,13 @@ export class SimulatedBroker {
   }
 
   private cancelOcoSiblings(order: Order, step: number, timeMs: number): void {
-    const list = this.working[this.indexOf.get(order.instrumentId)!]!;
-    for (const other of [...list]) {
-      if (other.ocoGroup === order.ocoGroup && other.id !== order.id && other.status === 'working') {
-        this.finish(other, 'canceled');
-        this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: other.id, reason: `oco: order ${order.id} ${order.status}` });
+    // Partners may be on other instruments ("buy A or B, whichever triggers first").
+    for (const list of this.working) {
+      for (const other of [...list]) {
+        if (other.ocoGroup === order.ocoGroup && other.id !== order.id && other.status === 'working') {
+          this.finish(other, 'canceled');
+          this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: other.id, reason: `oco: order ${order.id} ${order.status}` });
+        }
       }
     }
   }
