@@ -232,6 +232,8 @@ describe('brackets', () => {
     });
     expect(seriesOf(result).equity.at(-1)).toBe(100_020);
     expect(fillsOf(result).map((f) => f.tag)).toEqual(['', 'close']);
+    // Its OCO partner protected the same (gone) position: cancelled with it.
+    expect(orderEvents(result, id('b.tp')).at(-1)).toMatchObject({ kind: 'OrderCanceled', step: 2, reason: `oco: order ${id('b.sl')} canceled` });
   });
 
   it('entry at the open: the exits see the whole entry bar (SL)', () => {
@@ -367,6 +369,18 @@ describe('OCO', () => {
     expect(fillOf(result, id('o.0'))).toMatchObject({ step: 1, price: 105 });
     expect(orderEvents(result, id('o.1')).at(-1)).toMatchObject({ kind: 'OrderCanceled', step: 1, reason: `oco: order ${id('o.0')} filled` });
     expect(fillsOf(result)).toHaveLength(1);
+  });
+
+  it('works across symbols: a fill on one symbol cancels the partner on another', () => {
+    // A and B bars alternate (A0 B0 A1 B1 …). Placed at step 1 (B0): "buy A or B, whichever fills
+    // first". A1 (step 2) fills A; B's order must be cancelled then, before B1 (step 3).
+    const a = barsOf('A', [flat, flat, flat]);
+    const b = barsOf('B', [flat, flat, flat], { startMs: a.timeMs[0]! + 43_200_000 });
+    const { result, id } = runScript([a, b], {
+      1: [{ oco: [{ symbol: 'A', side: 'buy', qty: 1 }, { symbol: 'B', side: 'buy', qty: 1 }], as: 'o' }],
+    });
+    expect(fillsOf(result).map((f) => [f.orderId, f.instrumentId, f.step])).toEqual([[id('o.0'), 'A', 2]]);
+    expect(orderEvents(result, id('o.1')).at(-1)).toMatchObject({ kind: 'OrderCanceled', step: 2, reason: `oco: order ${id('o.0')} filled` });
   });
 
   it('both touched in one bar: stop-type first by default, then the lower id', () => {
