@@ -68,6 +68,7 @@ type Action =
   | { readonly kind: 'cancelAll' };
 
 interface Planned {
+  /** Primary bar index at which to act (modulo the number of primary bars). */
   readonly bar: number;
   readonly action: Action;
 }
@@ -99,7 +100,7 @@ const symbolArb = (maxBars: number): fc.Arbitrary<SymbolSpec> =>
     startPrice: fc.integer({ min: 20, max: 300 }),
     spacingMs: fc.constantFrom(HOUR_MS, 6 * HOUR_MS, DAY_MS),
     offsetMs: fc.constantFrom(0, 0, HOUR_MS, 12 * HOUR_MS),
-    bars: fc.array(rawBarArb, { minLength: 2, maxLength: maxBars }),
+    bars: fc.array(rawBarArb, { minLength: 2, maxLength: maxBars, size: 'max' }),
   });
 
 const priceRefArb: fc.Arbitrary<PriceRef> = fc.record({
@@ -125,35 +126,37 @@ const orderPlanArb = (symbols: number, types: readonly OrderType[] = ['market', 
     p2: priceRefArb,
   });
 
-const actionArb = (symbols: number): fc.Arbitrary<Action> =>
-  fc.oneof(
-    { weight: 6, arbitrary: orderPlanArb(symbols).map((o) => ({ kind: 'order' as const, ...o })) },
-    {
-      weight: 3,
-      arbitrary: fc.record({
-        kind: fc.constant('bracket' as const),
-        entry: orderPlanArb(symbols, ['market', 'limit', 'stop']),
-        tp: fc.double({ min: 0.002, max: 0.06, noNaN: true }),
-        sl: fc.double({ min: 0.002, max: 0.06, noNaN: true }),
-        exitTif: fc.constantFrom<TimeInForce>('gtc', 'gtc', 'day'),
-        legs: fc.constantFrom<'both' | 'tp' | 'sl'>('both', 'both', 'tp', 'sl'),
-      }),
-    },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('oco' as const), a: orderPlanArb(symbols), b: orderPlanArb(symbols) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), ref: fc.nat() }) },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        kind: fc.constant('modify' as const),
-        ref: fc.nat(),
-        field: fc.constantFrom<'limitPrice' | 'stopPrice' | 'qty'>('limitPrice', 'stopPrice', 'qty'),
-        price: priceRefArb,
-        lots: fc.integer({ min: 1, max: 60 }),
-      }),
-    },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), sym: fc.integer({ min: 0, max: symbols - 1 }) }) },
-    { weight: 1, arbitrary: fc.constant({ kind: 'cancelAll' as const }) },
-  );
+const bracketArb = (symbols: number): fc.Arbitrary<Action> =>
+  fc.record({
+    kind: fc.constant('bracket' as const),
+    entry: orderPlanArb(symbols, ['market', 'limit', 'stop']),
+    tp: fc.double({ min: 0.002, max: 0.03, noNaN: true }),
+    sl: fc.double({ min: 0.002, max: 0.03, noNaN: true }),
+    exitTif: fc.constantFrom<TimeInForce>('gtc', 'gtc', 'day'),
+    legs: fc.constantFrom<'both' | 'tp' | 'sl'>('both', 'both', 'tp', 'sl'),
+  });
+
+const actionArb = (symbols: number, bracketsOnly = false): fc.Arbitrary<Action> =>
+  bracketsOnly
+    ? bracketArb(symbols)
+    : fc.oneof(
+        { weight: 6, arbitrary: orderPlanArb(symbols).map((o) => ({ kind: 'order' as const, ...o })) },
+        { weight: 4, arbitrary: bracketArb(symbols) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('oco' as const), a: orderPlanArb(symbols), b: orderPlanArb(symbols) }) },
+        { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), ref: fc.nat() }) },
+        {
+          weight: 2,
+          arbitrary: fc.record({
+            kind: fc.constant('modify' as const),
+            ref: fc.nat(),
+            field: fc.constantFrom<'limitPrice' | 'stopPrice' | 'qty'>('limitPrice', 'stopPrice', 'qty'),
+            price: priceRefArb,
+            lots: fc.integer({ min: 1, max: 60 }),
+          }),
+        },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), sym: fc.integer({ min: 0, max: symbols - 1 }) }) },
+        { weight: 1, arbitrary: fc.constant({ kind: 'cancelAll' as const }) },
+      );
 
 interface ScenarioLimits {
   readonly maxSymbols?: number;
@@ -162,13 +165,15 @@ interface ScenarioLimits {
   readonly proportionalCosts?: boolean;
   /** Orders on the primary symbol only. */
   readonly primaryOnly?: boolean;
+  /** Only brackets (so that many exits fill). */
+  readonly bracketsOnly?: boolean;
 }
 
 const scenarioArb = (limits: ScenarioLimits = {}): fc.Arbitrary<Scenario> =>
   fc.integer({ min: 1, max: limits.maxSymbols ?? 2 }).chain((n) =>
     fc.record({
       symbols: fc.array(symbolArb(limits.maxBars ?? 30), { minLength: n, maxLength: n }),
-      plan: fc.array(fc.record({ bar: fc.integer({ min: 0, max: (limits.maxBars ?? 30) - 1 }), action: actionArb(limits.primaryOnly === true ? 1 : n) }), { maxLength: 30 }),
+      plan: fc.array(fc.record({ bar: fc.nat(), action: actionArb(limits.primaryOnly === true ? 1 : n, limits.bracketsOnly) }), { minLength: 1, maxLength: 40 }),
       capital: fc.constantFrom(10_000, 100_000),
       costs: fc.record({
         commissionRate: fc.constantFrom(0, 0.001),
@@ -252,6 +257,11 @@ function requestOf(ctx: StrategyContext, plan: OrderPlan, lotSize: number): Orde
   return { symbol, side, type: plan.type, tif: plan.tif, ...sizing, ...prices };
 }
 
+/** One of the last few orders created (older ones have mostly finished). */
+function recent(state: PlanState, ref: number): number {
+  return state.ids[state.ids.length - 1 - (ref % Math.min(state.ids.length, 4))]!;
+}
+
 function perform(ctx: StrategyContext, action: Action, state: PlanState, lotSize: number): void {
   switch (action.kind) {
     case 'order': {
@@ -292,11 +302,11 @@ function perform(ctx: StrategyContext, action: Action, state: PlanState, lotSize
       return;
     }
     case 'cancel':
-      if (state.ids.length > 0) ctx.cancel(state.ids[action.ref % state.ids.length]!);
+      if (state.ids.length > 0) ctx.cancel(recent(state, action.ref));
       return;
     case 'modify': {
       if (state.ids.length === 0) return;
-      const id = state.ids[action.ref % state.ids.length]!;
+      const id = recent(state, action.ref);
       const order = ctx.order(id);
       const symbol = order?.instrumentId ?? ctx.symbols[0]!;
       if (ctx.data(symbol).length === 0) return;
@@ -322,7 +332,8 @@ interface Run {
 function runScenario(sc: Scenario, data: readonly BarSeries[] = buildData(sc), options: EngineOptions = optionsOf(sc), keepSeries = true): Run {
   const state: PlanState = { ids: [], groups: [], parentOf: new Map() };
   const byBar = new Map<number, Action[]>();
-  for (const p of sc.plan) byBar.set(p.bar, [...(byBar.get(p.bar) ?? []), p.action]);
+  const primaryBars = sc.symbols[0]!.bars.length;
+  for (const p of sc.plan) byBar.set(p.bar % primaryBars, [...(byBar.get(p.bar % primaryBars) ?? []), p.action]);
   const { result, log } = runScript(data, {}, options, {
     onBar: (ctx) => {
       const primary = ctx.data();
@@ -472,6 +483,16 @@ describe('engine properties', () => {
         checkRun(sc, data, runScenario(sc, data));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('the same invariants hold for plans made only of brackets (many exits fill)', () => {
+    fc.assert(
+      fc.property(scenarioArb({ bracketsOnly: true }), (sc) => {
+        const data = buildData(sc);
+        checkRun(sc, data, runScenario(sc, data));
+      }),
+      { numRuns: 200 },
     );
   });
 
