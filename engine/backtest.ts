@@ -22,6 +22,8 @@ export interface BacktestInput<S extends ParamSchema = ParamSchema> {
    * False streams the statistics only (grids, benchmarks): metrics and digest are identical.
    */
   readonly keepSeries?: boolean;
+  /** Keep the event log in the result. Default true; false for grids and benchmarks. */
+  readonly keepEvents?: boolean;
 }
 
 /** Per-step output columns of a run (all the same length: one value per step). */
@@ -70,7 +72,7 @@ export function runBacktest<S extends ParamSchema>(input: BacktestInput<S>): Bac
   const config = resolveEngineConfig(input.options);
   const instruments = series.map((s) => instrumentFor(s.symbol, config));
   const capacity = series.reduce((n, s) => n + s.length, 0);
-  const output = { keepSeries: input.keepSeries ?? true, capacity };
+  const output = { keepSeries: input.keepSeries ?? true, keepEvents: input.keepEvents ?? true, capacity };
   const engine = new Engine(config, instruments, series, input.strategy.create(params as ParamsOf<S>), output);
   replay(engine, series);
   return finishRun(engine, input.strategy.name, params, symbols);
@@ -136,7 +138,7 @@ export function finishRun(
       ? metrics
       : metricsFromSummary(engine.grossCurve.summary(), {
           ...extras,
-          trades: trades.map((t) => ({ ...t, pnl: t.grossPnl, fees: 0, slippageCost: 0 })),
+          trades: trades.map(grossTrade),
           feesPaid: 0,
           slippagePaid: 0,
         });
@@ -159,4 +161,27 @@ export function finishRun(
     series: runSeries,
     digest: engine.digest.finish(trades),
   });
+}
+
+/** The trade as if it had cost nothing (for gross-of-costs statistics). Built field by field:
+ * object spread is slow on this hot path. */
+function grossTrade(t: Trade): Trade {
+  return {
+    instrumentId: t.instrumentId,
+    side: t.side,
+    qty: t.qty,
+    entryTimeMs: t.entryTimeMs,
+    exitTimeMs: t.exitTimeMs,
+    entryPrice: t.entryPrice,
+    exitPrice: t.exitPrice,
+    pnl: t.grossPnl,
+    grossPnl: t.grossPnl,
+    fees: 0,
+    slippageCost: 0,
+    entryStep: t.entryStep,
+    exitStep: t.exitStep,
+    entryTag: t.entryTag,
+    exitTag: t.exitTag,
+    open: t.open,
+  };
 }

@@ -1,4 +1,4 @@
-import type { FeeModel, SlippageModel } from './costs/types.js';
+import type { FeeModel, SlippageModel, SlippageParameters } from './costs/types.js';
 import type { EngineEvent } from './events.js';
 import type { Fill } from './fill.js';
 import {
@@ -53,7 +53,10 @@ const DAY_MS = 86_400_000;
  * fills into the portfolio. Orders accepted at step s are matched from the instrument's next bar.
  */
 export class SimulatedBroker {
+  /** Working orders, and finished ones until the end of the step after the one they finished in. */
   private readonly orders = new Map<number, Order>();
+  private finishedNow: number[] = [];
+  private finishedBefore: number[] = [];
   /** Working orders per instrument index, in id order (includes dormant bracket children). */
   private readonly working: Order[][];
   private readonly indexOf = new Map<string, number>();
@@ -73,9 +76,25 @@ export class SimulatedBroker {
     instruments.forEach((instrument, index) => this.indexOf.set(instrument.id, index));
   }
 
-  /** The order with this id, or undefined. */
+  /**
+   * The order with this id while it is working, and after it finished (filled, cancelled, expired,
+   * rejected) until the end of the following step — long enough for the strategy to see its final
+   * status. Undefined afterwards (the event log keeps the full history), so a long run does not
+   * hold every order it ever placed.
+   */
   order(id: number): Readonly<Order> | undefined {
     return this.orders.get(id);
+  }
+
+  /** Forgets orders that finished before the current step (called by the engine at each step end). */
+  endStep(): void {
+    if (this.finishedBefore.length > 0) {
+      for (const id of this.finishedBefore) this.orders.delete(id);
+      this.finishedBefore.length = 0;
+    }
+    const swap = this.finishedBefore;
+    this.finishedBefore = this.finishedNow;
+    this.finishedNow = swap;
   }
 
   /** Working (and dormant) orders of one instrument index, or of all when omitted. */
@@ -115,6 +134,7 @@ export class SimulatedBroker {
   reject(order: Order, reason: string, step: number, timeMs: number): void {
     order.status = 'rejected';
     this.orders.set(order.id, order);
+    this.finishedNow.push(order.id);
     this.emit({ kind: 'OrderRejected', step, timeMs, orderId: order.id, reason });
   }
 
@@ -237,7 +257,7 @@ export class SimulatedBroker {
     const instrument = this.instruments[index]!;
     const position = this.portfolio.qty[index]!;
     const buy = order.side === 'buy';
-    const slipParams = {
+    const slipParams: { -readonly [K in keyof SlippageParameters]: SlippageParameters[K] } = {
       instrument,
       side: order.side,
       qty: 1,
@@ -263,7 +283,8 @@ export class SimulatedBroker {
       this.refuse(order, `quantity resolves to 0 at fill price ${price}`, step, bar.timeMs);
       return undefined;
     }
-    const slippage = this.config.slippage.slippage({ ...slipParams, qty });
+    slipParams.qty = qty;
+    const slippage = this.config.slippage.slippage(slipParams);
     const paid = buy ? price + slippage : price - slippage;
     const fee = this.config.fee.fee({ instrument, side: order.side, qty, price: paid });
     const newPosition = position + (buy ? qty : -qty);
@@ -274,7 +295,7 @@ export class SimulatedBroker {
         return undefined;
       }
     }
-    const fill: Fill = Object.freeze({
+    const fill: Fill = {
       orderId: order.id,
       instrumentId: order.instrumentId,
       side: order.side,
@@ -285,7 +306,7 @@ export class SimulatedBroker {
       timeMs: bar.timeMs,
       step,
       tag: order.tag,
-    });
+    };
     this.portfolio.applyFill(index, fill);
     this.finish(order, 'filled');
     this.emit({ kind: 'OrderFilled', step, timeMs: bar.timeMs, fill });
@@ -393,6 +414,7 @@ export class SimulatedBroker {
 
   private finish(order: Order, status: Order['status']): void {
     order.status = status;
+    this.finishedNow.push(order.id);
     const list = this.working[this.indexOf.get(order.instrumentId)!]!;
     const at = list.indexOf(order);
     if (at >= 0) list.splice(at, 1);

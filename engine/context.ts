@@ -88,11 +88,11 @@ export class EngineContext implements StrategyContext {
   }
 
   buy(request: Omit<OrderRequest, 'side'>): number {
-    return this.orders.submit({ ...request, side: 'buy' });
+    return this.orders.submit(request, 'buy');
   }
 
   sell(request: Omit<OrderRequest, 'side'>): number {
-    return this.orders.submit({ ...request, side: 'sell' });
+    return this.orders.submit(request, 'sell');
   }
 
   bracket(request: BracketRequest): BracketIds {

@@ -28,15 +28,20 @@ const equity = Float64Array.from([100_000, 100_010.5, 99_990.25, 100_097.9]);
 /** The documented canonical form, hashed independently of the implementation. */
 function referenceDigest(trades: readonly Trade[], values: Float64Array): string {
   const hash = createHash('sha256');
-  hash.update('replaylab-digest-v2\n');
+  hash.update('replaylab-digest-v3\n');
   const bytes = Buffer.alloc(values.length * 8);
   values.forEach((v, i) => bytes.writeDoubleLE(v, i * 8));
   hash.update(bytes);
-  hash.update('\n');
-  for (const t of trades) {
-    const row = [t.instrumentId, t.side, t.qty, t.entryTimeMs, t.exitTimeMs ?? null, t.entryPrice, t.exitPrice, t.pnl, t.fees, t.slippageCost, t.open];
-    hash.update(`${JSON.stringify(row)}\n`);
-  }
+  const symbols: string[] = [];
+  const tradeBytes = Buffer.alloc(trades.length * 11 * 8);
+  trades.forEach((t, i) => {
+    if (!symbols.includes(t.instrumentId)) symbols.push(t.instrumentId);
+    const row = [symbols.indexOf(t.instrumentId), t.side === 'long' ? 1 : -1, t.qty, t.entryTimeMs, t.exitTimeMs ?? Number.NaN,
+      t.entryPrice, t.exitPrice, t.pnl, t.fees, t.slippageCost, t.open ? 1 : 0];
+    row.forEach((v, j) => tradeBytes.writeDoubleLE(v, (i * 11 + j) * 8));
+  });
+  hash.update(tradeBytes);
+  hash.update(`\n${symbols.join('\n')}\n`);
   return hash.digest('hex');
 }
 

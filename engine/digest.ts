@@ -2,15 +2,21 @@ import { createHash, type Hash } from 'node:crypto';
 import type { Trade } from './trade.js';
 
 /** Version tag hashed first, so a change of the canonical form changes every digest. */
-const DIGEST_VERSION = 'replaylab-digest-v2';
+const DIGEST_VERSION = 'replaylab-digest-v3';
 const CHUNK = 8192;
+/** Float64 fields per trade in the canonical form. */
+const TRADE_FIELDS = 11;
 
 /**
- * Streams a run's digest: sha256 (hex) over a version line, the raw little-endian float64 bytes of
- * the equity curve (one value per step, in order), a newline, and then one JSON array per trade in
- * log order (instrument, side, qty, entry/exit time, entry/exit price, pnl, fees, slippage cost,
- * open flag). Identical inputs give identical digests; any difference in a trade or in any equity
- * value changes it. Equity is buffered in small chunks, so hashing costs no per-bar allocation.
+ * Streams a run's digest: sha256 (hex) over
+ * 1. a version line;
+ * 2. the equity curve: raw little-endian float64 bytes, one value per step, in order;
+ * 3. the trades in log order, each as 11 little-endian float64s: symbol number (order of first
+ *    appearance), side (+1 long, −1 short), qty, entry time, exit time (NaN while open), entry
+ *    price, exit price, pnl, fees, slippage cost, open (1/0);
+ * 4. the symbol names in that order, one per line.
+ * Identical inputs give identical digests; any difference in a trade or an equity value changes
+ * it. Values are buffered in small chunks: no per-bar allocation and no text formatting.
  */
 export class DigestWriter {
   private readonly hash: Hash = createHash('sha256');
@@ -30,25 +36,32 @@ export class DigestWriter {
   /** Hashes the trades and returns the hex digest (the writer is done after this). */
   finish(trades: readonly Trade[]): string {
     this.flush();
-    this.hash.update('\n');
-    for (const t of trades) {
-      this.hash.update(
-        JSON.stringify([
-          t.instrumentId,
-          t.side,
-          t.qty,
-          t.entryTimeMs,
-          t.exitTimeMs ?? null,
-          t.entryPrice,
-          t.exitPrice,
-          t.pnl,
-          t.fees,
-          t.slippageCost,
-          t.open,
-        ]),
-      );
-      this.hash.update('\n');
+    const symbols = new Map<string, number>();
+    const perChunk = Math.floor(CHUNK / TRADE_FIELDS);
+    for (let start = 0; start < trades.length; start += perChunk) {
+      const end = Math.min(trades.length, start + perChunk);
+      for (let i = start; i < end; i++) {
+        const t = trades[i]!;
+        let symbol = symbols.get(t.instrumentId);
+        if (symbol === undefined) symbols.set(t.instrumentId, (symbol = symbols.size));
+        const c = this.chunk;
+        const at = this.filled;
+        c[at] = symbol;
+        c[at + 1] = t.side === 'long' ? 1 : -1;
+        c[at + 2] = t.qty;
+        c[at + 3] = t.entryTimeMs;
+        c[at + 4] = t.exitTimeMs ?? Number.NaN;
+        c[at + 5] = t.entryPrice;
+        c[at + 6] = t.exitPrice;
+        c[at + 7] = t.pnl;
+        c[at + 8] = t.fees;
+        c[at + 9] = t.slippageCost;
+        c[at + 10] = t.open ? 1 : 0;
+        this.filled = at + TRADE_FIELDS;
+      }
+      this.flush();
     }
+    this.hash.update(`\n${[...symbols.keys()].join('\n')}\n`);
     return this.hash.digest('hex');
   }
 

@@ -37,6 +37,8 @@ export class Engine {
   readonly digest = new DigestWriter();
   private stepIndex = 0;
   private readonly hasExpiries: boolean;
+  /** Keep every event in {@link Engine.events} (false for grids: they need metrics and digest only). */
+  private readonly keepEvents: boolean;
   private readonly bar: { -readonly [K in keyof BrokerBar]: BrokerBar[K] } = {
     timeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, spread: 0,
   };
@@ -48,7 +50,7 @@ export class Engine {
     private readonly series: readonly BarSeries[],
     private readonly strategy: Strategy,
     /** Keep the full per-step series (preallocated for `capacity` steps), or stream statistics only. */
-    output: { readonly keepSeries: boolean; readonly capacity?: number } = { keepSeries: true },
+    output: { readonly keepSeries: boolean; readonly keepEvents?: boolean; readonly capacity?: number } = { keepSeries: true },
   ) {
     if (series.length === 0) throw new RangeError('an engine needs at least one bar series');
     this.portfolio = new Portfolio(instruments, config.initialCapital);
@@ -57,6 +59,7 @@ export class Engine {
     this.views = series.map((bars, rank) => new SymbolData(bars, rank));
     this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate);
     this.recorder = output.keepSeries ? new SeriesRecorder(output.capacity) : undefined;
+    this.keepEvents = output.keepEvents ?? true;
     this.netCurve = new EquityAccumulator(config.initialCapital);
     const costFree = Object.values(config.costs).every((v) => v === 0 || v === null || v === false);
     this.grossCurve = costFree ? undefined : new EquityAccumulator(config.initialCapital);
@@ -97,6 +100,7 @@ export class Engine {
     this.strategy.onBar(this.context);
     // 5. Order manager.
     if (this.orders.pending) this.orders.flush();
+    this.broker.endStep();
 
     const equity = portfolio.equity();
     const exposed = portfolio.openPositions > 0;
@@ -133,7 +137,7 @@ export class Engine {
   private settle(s: number, step: number, timeMs: number): void {
     const qty = this.portfolio.qty[s]!;
     const price = this.portfolio.mark[s]!;
-    const fill: Fill = Object.freeze({
+    const fill: Fill = {
       orderId: 0,
       instrumentId: this.instruments[s]!.id,
       side: qty > 0 ? 'sell' : 'buy',
@@ -144,13 +148,13 @@ export class Engine {
       timeMs,
       step,
       tag: 'expiry',
-    });
+    };
     this.portfolio.applyFill(s, fill);
     this.record({ kind: 'PositionSettled', step, timeMs, instrumentId: fill.instrumentId, qty, price, reason: 'expiry' });
   }
 
   private record(event: EngineEvent): void {
-    this.events.push(event);
+    if (this.keepEvents) this.events.push(event);
     if (event.kind === 'OrderFilled' && this.strategy.onFill !== undefined) this.strategy.onFill(this.context, event.fill);
   }
 }

@@ -1,12 +1,15 @@
 import type { SimulatedBroker } from './broker.js';
 import type { Instrument } from './instrument.js';
-import type { Order, QuantitySpec } from './order.js';
+import type { Order, OrderSide, QuantitySpec } from './order.js';
 import type { BracketRequest, OrderChanges, OrderRequest } from './order-request.js';
 
 type Intent =
   | { readonly kind: 'SubmitOrder'; readonly order: Order; readonly problem: string | undefined }
   | { readonly kind: 'CancelOrder'; readonly orderId: number }
   | { readonly kind: 'ModifyOrder'; readonly orderId: number; readonly changes: OrderChanges };
+
+/** A request whose side may be given separately (`ctx.buy`, `ctx.sell`). */
+type RequestWithoutSide = Omit<OrderRequest, 'side'> & { readonly side?: OrderSide };
 
 /** The ids of a bracket's orders. */
 export interface BracketIds {
@@ -37,17 +40,21 @@ export class OrderManager {
     for (const instrument of instruments) this.instrumentById.set(instrument.id, instrument);
   }
 
-  /** Queues an order; returns its id (valid even if it is rejected in the order-manager phase). */
-  submit(request: OrderRequest, extra: { ocoGroup?: number; parentId?: number } = {}): number {
-    const order = this.makeOrder(request, extra.ocoGroup, extra.parentId);
-    this.queue.push({ kind: 'SubmitOrder', order, problem: this.problemWith(request) });
+  /**
+   * Queues an order; returns its id (valid even if it is rejected in the order-manager phase).
+   * `side` overrides `request.side` (so `ctx.buy(request)` needs no copy of the request: object
+   * spread costs microseconds on this hot path).
+   */
+  submit(request: RequestWithoutSide, side = request.side, ocoGroup?: number): number {
+    const order = this.makeOrder(request, side, ocoGroup, undefined);
+    this.queue.push({ kind: 'SubmitOrder', order, problem: this.problemWith(request, side) });
     return order.id;
   }
 
   /** Queues an entry with dormant OCO exits (take-profit limit, stop-loss stop). */
   bracket(request: BracketRequest): BracketIds {
-    const entry = this.makeOrder(request, undefined, undefined);
-    this.queue.push({ kind: 'SubmitOrder', order: entry, problem: this.problemWith(request) });
+    const entry = this.makeOrder(request, request.side, undefined, undefined);
+    this.queue.push({ kind: 'SubmitOrder', order: entry, problem: this.problemWith(request, request.side) });
     const exitSide = request.side === 'buy' ? 'sell' : 'buy';
     const group = this.nextOcoGroup++;
     const symbol = request.symbol ?? this.primarySymbol;
@@ -64,19 +71,19 @@ export class OrderManager {
       exits.push({ symbol, side: exitSide, type: 'stop', stopPrice: request.stopLoss, qty: placeholderQty, tif, tag: 'stop-loss', reduceOnly: true });
     }
     for (const exit of exits) {
-      const child = this.makeOrder(exit, exits.length > 1 ? group : undefined, entry.id);
+      const child = this.makeOrder(exit, exit.side, exits.length > 1 ? group : undefined, entry.id);
       entry.childIds.push(child.id);
-      this.queue.push({ kind: 'SubmitOrder', order: child, problem: this.problemWith(exit) });
+      this.queue.push({ kind: 'SubmitOrder', order: child, problem: this.problemWith(exit, exit.side) });
       if (exit.tag === 'take-profit') takeProfitId = child.id;
       else stopLossId = child.id;
     }
-    return Object.freeze({ entryId: entry.id, takeProfitId, stopLossId });
+    return { entryId: entry.id, takeProfitId, stopLossId };
   }
 
   /** Queues orders that cancel each other when one fills. Returns their ids. */
   oco(requests: readonly OrderRequest[]): number[] {
     const group = this.nextOcoGroup++;
-    return requests.map((request) => this.submit(request, { ocoGroup: group }));
+    return requests.map((request) => this.submit(request, request.side, group));
   }
 
   cancel(orderId: number): void {
@@ -122,11 +129,12 @@ export class OrderManager {
     this.queue.length = 0;
   }
 
-  private makeOrder(request: OrderRequest, ocoGroup: number | undefined, parentId: number | undefined): Order {
+  private makeOrder(request: RequestWithoutSide, side: OrderSide | undefined, ocoGroup: number | undefined, parentId: number | undefined): Order {
     return {
       id: this.nextOrderId++,
       instrumentId: request.symbol ?? this.primarySymbol,
-      side: request.side,
+      // An invalid side is rejected by problemWith; the order keeps what was asked for the record.
+      side: side as OrderSide,
       type: request.type ?? 'market',
       quantity: quantityOf(request),
       limitPrice: request.limitPrice,
@@ -153,13 +161,13 @@ export class OrderManager {
     return instrument === undefined ? undefined : lotProblem(qty, instrument.lotSize);
   }
 
-  private problemWith(request: OrderRequest): string | undefined {
+  private problemWith(request: RequestWithoutSide, side: OrderSide | undefined): string | undefined {
     const symbol = request.symbol ?? this.primarySymbol;
     const instrument = this.instrumentById.get(symbol);
     if (instrument === undefined) return `unknown symbol ${symbol} — known: ${[...this.instrumentById.keys()].join(', ')}`;
-    if (request.side !== 'buy' && request.side !== 'sell') return `side must be buy or sell, was ${String(request.side)}`;
-    const sizings = [request.qty !== undefined, request.equityFraction !== undefined, request.closePosition === true];
-    if (sizings.filter(Boolean).length !== 1) return 'give exactly one of qty, equityFraction or closePosition';
+    if (side !== 'buy' && side !== 'sell') return `side must be buy or sell, was ${String(side)}`;
+    const sizings = Number(request.qty !== undefined) + Number(request.equityFraction !== undefined) + Number(request.closePosition === true);
+    if (sizings !== 1) return 'give exactly one of qty, equityFraction or closePosition';
     if (request.qty !== undefined) {
       if (!(Number.isFinite(request.qty) && request.qty > 0)) return `qty must be > 0, was ${request.qty}`;
       const problem = lotProblem(request.qty, instrument.lotSize);
@@ -184,7 +192,7 @@ function lotProblem(qty: number, lotSize: number): string | undefined {
   return Math.abs(lots - Math.round(lots)) > 1e-9 ? `qty ${qty} is not a whole number of lots of ${lotSize}` : undefined;
 }
 
-function quantityOf(request: OrderRequest): QuantitySpec {
+function quantityOf(request: RequestWithoutSide): QuantitySpec {
   if (request.closePosition === true) return { kind: 'closePosition' };
   if (request.equityFraction !== undefined) return { kind: 'equityFraction', fraction: request.equityFraction };
   return { kind: 'fixed', qty: request.qty ?? 0 };

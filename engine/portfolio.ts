@@ -136,7 +136,7 @@ export class Portfolio {
     const grossPnl = (fill.price - lot.entryPrice) * qty * mult * direction;
     const fees = (lot.feePerUnit + exitFeePerUnit) * qty;
     const slippageCost = (lot.slippagePerUnit + fill.slippage) * qty * mult;
-    return Object.freeze({
+    return {
       instrumentId: fill.instrumentId,
       side: lot.long ? 'long' : 'short',
       qty,
@@ -153,7 +153,7 @@ export class Portfolio {
       entryTag: lot.tag,
       exitTag: fill.tag,
       open: false,
-    });
+    };
   }
 
   /**
@@ -170,8 +170,7 @@ export class Portfolio {
         const grossPnl = (mark - lot.entryPrice) * lot.qty * mult * (lot.long ? 1 : -1);
         const fees = lot.feePerUnit * lot.qty;
         const slippageCost = lot.slippagePerUnit * lot.qty * mult;
-        result.push(
-          Object.freeze({
+        result.push({
             instrumentId: instrument.id,
             side: lot.long ? 'long' : 'short',
             qty: lot.qty,
@@ -188,8 +187,7 @@ export class Portfolio {
             entryTag: lot.tag,
             exitTag: undefined,
             open: true,
-          }),
-        );
+        });
       }
     });
     return result;

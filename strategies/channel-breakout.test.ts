@@ -425,7 +425,7 @@ describe('channel-breakout golden (bundled S&P 500, default params, 100000 cash)
     ]);
     expect(r.trades[0]!.pnl).toBeCloseTo(1978.9, 9);
     expect(r.trades[1]!.pnl).toBeCloseTo(-1004.7, 9);
-    expect(r.digest).toBe('43956b6f1de91a59917b06f025566f710f7459ab9a64d8ae5d7e05f605d9c289');
+    expect(r.digest).toBe('167342eb3df8781f29b90f78c6837e310b31c8fbbac01add40ab34fc5641fcb3');
   });
 
   it('stop entries with 0.1% commission per side', () => {
@@ -445,7 +445,7 @@ describe('channel-breakout golden (bundled S&P 500, default params, 100000 cash)
     ]);
     // 1 978.90 − 0.1 % × 35 × (1413.47 + 1470.01) = 1 978.90 − 100.9218.
     expect(r.trades[0]!.pnl).toBeCloseTo(1877.9782, 9);
-    expect(r.digest).toBe('3c97bbea57cd38f3e0b510a6700455da4d7e8f30c7b3ae2648f0cd573c27f34f');
+    expect(r.digest).toBe('a0d9a723a1248b4c8f494fadf15e0b17a271316db226638ac8583e7a97d0631c');
   });
 
   it("limit entries (pullback), no costs", () => {
@@ -464,7 +464,7 @@ describe('channel-breakout golden (bundled S&P 500, default params, 100000 cash)
       ['2000-04-14', '2000-04-14', 36, 1416.41, 1388.08, 'stop-loss'],
       ['2000-05-22', '2000-05-31', 36, 1375.14, 1430.15, 'take-profit'],
     ]);
-    expect(r.digest).toBe('40c28223d176cf216dde44ac0d59519ef2d7bcf2efa5da8fac571c3d2e30b904');
+    expect(r.digest).toBe('27153bf0c22f7fbb8c8a61d1683f5e651d1377b32a2927a99c3259178e1adef6');
   });
 
   it('limit entries with 0.1% commission per side', () => {
@@ -480,7 +480,7 @@ describe('channel-breakout golden (bundled S&P 500, default params, 100000 cash)
       ['2000-04-14', '2000-04-14', 35, 1416.41, 1388.08, 'stop-loss'], // equity after fees buys one less
       ['2000-05-22', '2000-05-31', 36, 1375.14, 1430.15, 'take-profit'],
     ]);
-    expect(r.digest).toBe('02c8c6ba5f6d51e0a99e29f6346d8c778beb91e9026a98029b3f4588ce54bbaf');
+    expect(r.digest).toBe('e176b1c0b8ef39a747e9d4a4602b670e8f415d7170599412a164aeca33c899da');
   });
 
   it('is deterministic: two runs give the same digest', () => {

@@ -150,11 +150,11 @@ export const channelBreakout = defineStrategy({
         if (ids !== undefined) cancelIfWorking(ctx, ids.takeProfitId, ids.stopLossId);
         slot.ids = undefined;
         if (plan.qty <= 0) return;
-        const price = type === 'stop' ? { stopPrice: plan.entryPrice } : { limitPrice: plan.entryPrice };
         slot.ids = ctx.bracket({
           side: slot.side,
           type,
-          ...price,
+          stopPrice: type === 'stop' ? plan.entryPrice : undefined,
+          limitPrice: type === 'limit' ? plan.entryPrice : undefined,
           qty: plan.qty,
           takeProfit: plan.takeProfit,
           stopLoss: plan.stopLoss,
