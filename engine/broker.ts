@@ -88,6 +88,7 @@ export class SimulatedBroker {
 
   /** Forgets orders that finished before the current step (called by the engine at each step end). */
   endStep(): void {
+    if (this.finishedNow.length === 0 && this.finishedBefore.length === 0) return;
     if (this.finishedBefore.length > 0) {
       for (const id of this.finishedBefore) this.orders.delete(id);
       this.finishedBefore.length = 0;
