@@ -176,16 +176,16 @@ export function scriptedStrategy(script: Script, options: ScriptOptions = {}): {
   return { definition: definition as unknown as StrategyDefinition, log };
 }
 
-/** Runs a script over `data` with engine `options` (keeping the per-step series unless told not to); returns the result and the script's log. */
+/** Runs a script over `data` with engine `options` (keeping the series and events unless told not to); returns the result and the script's log. */
 export function runScript(
   data: BarSeries | readonly BarSeries[],
   script: Script,
   options: EngineOptions = {},
   scriptOptions: ScriptOptions = {},
-  run: { readonly keepSeries?: boolean } = {},
+  run: { readonly keepSeries?: boolean; readonly keepEvents?: boolean } = {},
 ): { result: BacktestResult; log: ScriptLog; id: (ref: string) => number } {
   const { definition, log } = scriptedStrategy(script, scriptOptions);
-  const result = runBacktest({ data, strategy: definition, options, keepSeries: run.keepSeries ?? true });
+  const result = runBacktest({ data, strategy: definition, options, keepSeries: run.keepSeries ?? true, keepEvents: run.keepEvents ?? true });
   const id = (ref: string): number => {
     const value = log.ids.get(ref);
     if (value === undefined) throw new Error(`no order named ${ref}`);
