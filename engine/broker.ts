@@ -66,11 +66,6 @@ export class SimulatedBroker {
     private readonly portfolio: Portfolio,
     private readonly config: BrokerConfig,
     private readonly emit: (event: EngineEvent) => void,
-    /**
-     * Per instrument: each bar is a whole session (daily or longer bars). Then a `day` order
-     * expires at the end of the first bar it could fill on, before the strategy sees that bar.
-     */
-    private readonly sessionBars: readonly boolean[] = instruments.map(() => false),
   ) {
     this.working = instruments.map(() => []);
     instruments.forEach((instrument, index) => this.indexOf.set(instrument.id, index));
@@ -123,7 +118,8 @@ export class SimulatedBroker {
       side: order.side,
       type: order.type,
       tif: order.tif,
-      qty: q.kind === 'fixed' ? q.qty : 'atFill',
+      // Bracket exits are sized to the entry's fill when it happens.
+      qty: q.kind === 'fixed' && order.parentId === undefined ? q.qty : 'atFill',
       limitPrice: order.limitPrice,
       stopPrice: order.stopPrice,
       tag: order.tag,
@@ -184,7 +180,7 @@ export class SimulatedBroker {
    * Matches the working orders of instrument `index` against its bar at `step`. Orders accepted
    * at this step or later, and dormant children, are not matched (no look-ahead).
    */
-  matchBar(index: number, step: number, bar: BrokerBar): void {
+  matchBar(index: number, step: number, bar: BrokerBar, sessionBar = false): void {
     const list = this.working[index]!;
     if (list.length === 0) return;
     const session = this.sessionOf(bar.timeMs);
@@ -205,7 +201,9 @@ export class SimulatedBroker {
       if (!Number.isNaN(match.price)) candidates.push({ order, match });
     }
     this.fillCandidates(resolveOco(candidates, this.config.ambiguity), index, step, bar);
-    if (this.sessionBars[index]) this.expireSessionDayOrders(index, step, bar.timeMs, session);
+    // Each bar a whole session (daily or longer bars): a day order ends with the first bar it
+    // could fill on, before the strategy sees that bar.
+    if (sessionBar) this.expireSessionDayOrders(index, step, bar.timeMs, session);
   }
 
   private expireSessionDayOrders(index: number, step: number, timeMs: number, session: number): void {
@@ -236,8 +234,6 @@ export class SimulatedBroker {
       const child = this.orders.get(id);
       if (child === undefined || child.status !== 'working') continue;
       child.activeFromStep = step - 1; // working from this bar on
-      // A day exit works for the rest of its entry's session.
-      if (child.tif === 'day') child.sessionKey = Math.floor((bar.timeMs + this.config.sessionOffsetMs) / DAY_MS);
       if (child.tif === 'day') child.sessionKey = this.sessionOf(bar.timeMs); // its first session is the entry's
       if (child.quantity.kind === 'fixed') child.quantity = { kind: 'fixed', qty: fill.qty };
       let match: MatchResult;
@@ -285,14 +281,26 @@ export class SimulatedBroker {
       return undefined;
     }
     slipParams.qty = qty;
-    const slippage = this.config.slippage.slippage(slipParams);
-    const paid = buy ? price + slippage : price - slippage;
-    const fee = this.config.fee.fee({ instrument, side: order.side, qty, price: paid });
-    const newPosition = position + (buy ? qty : -qty);
+    let slippage = this.config.slippage.slippage(slipParams);
+    let fee = this.config.fee.fee({ instrument, side: order.side, qty, price: buy ? price + slippage : price - slippage });
+    let newPosition = position + (buy ? qty : -qty);
     if (Math.abs(newPosition) > Math.abs(position)) {
-      const refusal = this.buyingPowerRefusal(index, newPosition, price, slippage * qty * instrument.multiplier + fee);
-      if (refusal !== undefined) {
-        this.refuse(order, refusal, step, bar.timeMs);
+      let refusal = this.buyingPowerRefusal(index, newPosition, price, slippage * qty * instrument.multiplier + fee);
+      // An equity-fraction order is sized before fixed fees (per share, per order, minimums) and
+      // size-dependent slippage are known: shrink it lot by lot until it fits, as a broker would.
+      for (let tries = 0; refusal !== undefined && order.quantity.kind === 'equityFraction' && tries < 64; tries++) {
+        const excess = this.buyingPowerExcess(index, newPosition, price, slippage * qty * instrument.multiplier + fee);
+        const lotValue = price * instrument.multiplier * instrument.lotSize;
+        qty -= instrument.lotSize * Math.max(1, Math.ceil(excess / (lotValue * this.config.leverage)));
+        if (qty <= 0) break;
+        slipParams.qty = qty;
+        slippage = this.config.slippage.slippage(slipParams);
+        fee = this.config.fee.fee({ instrument, side: order.side, qty, price: buy ? price + slippage : price - slippage });
+        newPosition = position + (buy ? qty : -qty);
+        refusal = this.buyingPowerRefusal(index, newPosition, price, slippage * qty * instrument.multiplier + fee);
+      }
+      if (refusal !== undefined || !(qty > 0)) {
+        this.refuse(order, refusal ?? `quantity resolves to 0 at fill price ${price} after fees`, step, bar.timeMs);
         return undefined;
       }
     }
@@ -368,6 +376,15 @@ export class SimulatedBroker {
     const mult = this.instruments[index]!.multiplier;
     const markValue = q === 0 || Number.isNaN(mark) ? 0 : Math.abs(q * mark * mult);
     return p.grossExposure() - markValue + Math.abs(q * price * mult);
+  }
+
+  /** How far (account currency of exposure) a fill would go past the buying-power limit; <= 0 when it fits. */
+  private buyingPowerExcess(index: number, newPosition: number, price: number, cost: number): number {
+    const mult = this.instruments[index]!.multiplier;
+    const position = this.portfolio.qty[index]!;
+    const equityAfter = this.equityAt(index, price) - cost;
+    const exposureAfter = this.exposureAt(index, price) - Math.abs(position * price * mult) + Math.abs(newPosition * price * mult);
+    return exposureAfter - this.config.leverage * equityAfter;
   }
 
   private buyingPowerRefusal(index: number, newPosition: number, price: number, cost: number): string | undefined {

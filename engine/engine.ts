@@ -37,6 +37,8 @@ export class Engine {
   readonly digest = new DigestWriter();
   private stepIndex = 0;
   private readonly hasExpiries: boolean;
+  /** Per symbol: the smallest spacing between consecutive bars seen so far (causal session-bar test). */
+  private readonly minGapMs: Float64Array;
   /** Keep every event in {@link Engine.events} (false for grids: they need metrics and digest only). */
   private readonly keepEvents: boolean;
   private readonly bar: { -readonly [K in keyof BrokerBar]: BrokerBar[K] } = {
@@ -54,7 +56,8 @@ export class Engine {
   ) {
     if (series.length === 0) throw new RangeError('an engine needs at least one bar series');
     this.portfolio = new Portfolio(instruments, config.initialCapital);
-    this.broker = new SimulatedBroker(instruments, this.portfolio, config.broker, (event) => this.record(event), series.map(isSessionSeries));
+    this.broker = new SimulatedBroker(instruments, this.portfolio, config.broker, (event) => this.record(event));
+    this.minGapMs = new Float64Array(series.length).fill(Number.POSITIVE_INFINITY);
     this.orders = new OrderManager(this.broker, instruments, instruments[0]!.id);
     this.views = series.map((bars, rank) => new SymbolData(bars, rank));
     this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate);
@@ -91,8 +94,14 @@ export class Engine {
     for (let s = 0; s < views.length; s++) {
       const view = views[s]!;
       if (!view.updated) continue;
-      if (this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, view.index));
-      portfolio.mark[s] = this.series[s]!.close[view.index]!;
+      const i = view.index;
+      const bars = this.series[s]!;
+      if (i > 0) {
+        const gap = bars.timeMs[i]! - bars.timeMs[i - 1]!;
+        if (gap < this.minGapMs[s]!) this.minGapMs[s] = gap;
+      }
+      if (this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, i), this.minGapMs[s]! >= SESSION_BAR_MS);
+      portfolio.mark[s] = bars.close[i]!;
     }
     if (this.hasExpiries) this.settleExpiries(step, timeMs);
     // 3. Risk: (risk manager hooks in here; see the risk issue).
@@ -102,8 +111,8 @@ export class Engine {
     if (this.orders.pending) this.orders.flush();
     this.broker.endStep();
 
-    const equity = portfolio.equity();
     const exposed = portfolio.openPositions > 0;
+    const equity = exposed ? portfolio.equity() : portfolio.cash;
     this.netCurve.push(timeMs, equity, exposed);
     this.digest.pushEquity(equity);
     if (this.grossCurve !== undefined || this.recorder !== undefined) {
@@ -159,18 +168,9 @@ export class Engine {
   }
 }
 
-/** Bars at least this far apart (median) are whole sessions (daily, weekly …). */
-const SESSION_BAR_MS = 20 * 3_600_000;
-
 /**
- * True when each bar of the series is a whole trading session: the median spacing of its first
- * (up to) 101 bars is at least 20 hours. Decided from timestamps only (a calendar fact), never prices.
+ * Bars at least this far apart are whole sessions (daily, weekly …). Decided causally from the
+ * smallest spacing between the symbol's bars seen so far — timestamps only, never prices — so a
+ * day order on daily bars ends with its one session bar, while intraday bars share a session.
  */
-export function isSessionSeries(bars: BarSeries): boolean {
-  const n = Math.min(bars.length, 101);
-  if (n < 2) return false;
-  const gaps = new Float64Array(n - 1);
-  for (let i = 1; i < n; i++) gaps[i - 1] = bars.timeMs[i]! - bars.timeMs[i - 1]!;
-  gaps.sort();
-  return gaps[(gaps.length - 1) >> 1]! >= SESSION_BAR_MS;
-}
+const SESSION_BAR_MS = 20 * 3_600_000;

@@ -9,7 +9,8 @@
  * - stop-limit: triggers like a stop; once triggered it rests as a limit. Triggered by a gap at the
  *   open it fills at the open when the open is within the limit; triggered inside the bar at the
  *   stop price it fills at the stop when the stop is within the limit, else at the limit when the
- *   bar reaches it; otherwise it stays working (triggered) for later bars.
+ *   rest of the bar's path reaches it (a buy: the low; a sell: the close — see below); otherwise
+ *   it stays working (triggered) for later bars.
  */
 
 /** The prices of one bar. */
@@ -87,7 +88,11 @@ export function matchStopLimit(
     return { price: Number.NaN, atOpen: false, triggered: true };
   }
   if (buy ? stop <= limit : stop >= limit) return { price: stop, atOpen: false, triggered: true };
-  if (buy ? bar.low <= limit : bar.high >= limit) return { price: limit, atOpen: false, triggered: true };
+  // The limit is on the far side of the stop: after triggering, the price must come back. On the
+  // open→high→low→close path a buy stop triggers while rising (O→H) and can then fall to the limit
+  // (H→L); a sell stop triggers while falling (H→L) and only the last leg (L→C) can bring it back
+  // up, so it fills on this bar only if the close reaches the limit.
+  if (buy ? bar.low <= limit : bar.close >= limit) return { price: limit, atOpen: false, triggered: true };
   return { price: Number.NaN, atOpen: false, triggered: true };
 }
 

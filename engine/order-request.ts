@@ -1,8 +1,10 @@
 import type { OrderSide, OrderType, TimeInForce } from './order.js';
 
 /**
- * What a strategy asks for. Exactly one way to size it: `qty` (units), `equityFraction`
- * (fraction of available equity, resolved at the fill price net of the commission rate), or
+ * What a strategy asks for. Exactly one way to size it: `qty` (units); `equityFraction`: a
+ * fraction of the buying power left at fill time (leverage × equity − current gross exposure;
+ * with the default leverage 1 that is the free cash), priced at the fill price net of the
+ * commission rate, and shrunk by whole lots if fixed fees or slippage would exceed it; or
  * `closePosition: true` (the whole position at fill time).
  */
 export interface OrderRequest {

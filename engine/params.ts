@@ -48,7 +48,7 @@ function resolveOne(path: string, spec: ParamSpec, value: unknown): number | boo
     case 'number': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof n !== 'number' || !Number.isFinite(n)) {
-        throw new ConfigError(path, `must be a ${spec.type === 'int' ? 'whole number' : 'number'}, was ${JSON.stringify(value)}`);
+        throw new ConfigError(path, `must be a ${spec.type === 'int' ? 'whole number' : 'number'}, was ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
       }
       if (spec.type === 'int' && !Number.isInteger(n)) throw new ConfigError(path, `must be a whole number, was ${n}`);
       if (spec.min !== undefined && n < spec.min) throw new ConfigError(path, `must be >= ${spec.min}, was ${n}`);

@@ -45,7 +45,7 @@ export function fixedQuantity(qty: number, lotSize: number): number {
 export interface EquityFractionSizing {
   /** Account equity (or cash) to size against, account currency. */
   readonly equity: number;
-  /** Share of equity to commit: 1 = all of it; above 1 is leverage. */
+  /** Share of `equity` to commit: 1 = all of it (the broker passes its buying power as `equity`, so leverage is applied there). */
   readonly fraction: number;
   /** Expected fill price per unit (e.g. the next bar's open). */
   readonly price: number;

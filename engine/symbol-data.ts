@@ -77,7 +77,7 @@ export class SymbolData {
 
   private at(ago: number): number {
     const i = this.index - ago;
-    if (!(ago >= 0) || i < 0) {
+    if (!Number.isInteger(ago) || ago < 0 || i < 0) {
       throw new RangeError(`${this.symbol}: no bar ${ago} bars ago (${this.index + 1} bars known so far)`);
     }
     return i;

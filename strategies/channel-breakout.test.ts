@@ -64,8 +64,8 @@ describe('channel-breakout on hand-made bars (lookback 3, 100 000 capital)', () 
     const r = run(PREFIX);
     expect(accepted(r)).toEqual([
       [2, 1, 'buy', 'stop', 500, 100, 'entry'],
-      [2, 2, 'sell', 'limit', 1, 104, 'take-profit'], // dormant; sized to the fill when the entry fills
-      [2, 3, 'sell', 'stop', 1, 98, 'stop-loss'],
+      [2, 2, 'sell', 'limit', 'atFill', 104, 'take-profit'], // dormant; sized to the fill when the entry fills
+      [2, 3, 'sell', 'stop', 'atFill', 98, 'stop-loss'],
     ]);
     expect(r.trades).toEqual([]);
   });
@@ -84,8 +84,8 @@ describe('channel-breakout on hand-made bars (lookback 3, 100 000 capital)', () 
     // equity: stop-loss 104.51 × 0.98 = 102.4198 → 102.42, 1 % of 102 000 / 2.09 = 488.04 → 488.
     expect(accepted(r).slice(3)).toEqual([
       [5, 4, 'buy', 'stop', 488, 104.51, 'entry'],
-      [5, 5, 'sell', 'limit', 1, 108.69, 'take-profit'], // 104.51 × 1.04 = 108.6904
-      [5, 6, 'sell', 'stop', 1, 102.42, 'stop-loss'],
+      [5, 5, 'sell', 'limit', 'atFill', 108.69, 'take-profit'], // 104.51 × 1.04 = 108.6904
+      [5, 6, 'sell', 'stop', 'atFill', 102.42, 'stop-loss'],
     ]);
   });
 
@@ -164,8 +164,8 @@ describe('channel-breakout on hand-made bars (lookback 3, 100 000 capital)', () 
       const r = run([...prefix, [102, 102.5, 99.8, 100.5], [100.5, 104.2, 100.2, 104]], { entry: 'limit' });
       expect(accepted(r).slice(0, 3)).toEqual([
         [2, 1, 'buy', 'limit', 500, 100, 'entry'],
-        [2, 2, 'sell', 'limit', 1, 104, 'take-profit'],
-        [2, 3, 'sell', 'stop', 1, 98, 'stop-loss'],
+        [2, 2, 'sell', 'limit', 'atFill', 104, 'take-profit'],
+        [2, 3, 'sell', 'stop', 'atFill', 98, 'stop-loss'],
       ]);
       expect(tradeRows(r)).toEqual([[3, 4, 'long', 500, 100, 104, 'take-profit']]);
     });
