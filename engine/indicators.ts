@@ -21,15 +21,27 @@ export class RollingMean {
 
   /** Adds the newest value; returns the mean of the last `period` values (NaN until full). */
   update(value: number): number {
-    if (this.count === this.period) {
-      this.add(-this.window[this.head]!);
+    // Hot path (every bar of every strategy): the compensated adds are written out in place.
+    const period = this.period;
+    const window = this.window;
+    const head = this.head;
+    let sum = this.sum;
+    let c = this.compensation;
+    if (this.count === period) {
+      const x = -window[head]!;
+      const t = sum + x;
+      c += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+      sum = t;
     } else {
       this.count++;
     }
-    this.window[this.head] = value;
-    this.head = this.head + 1 === this.period ? 0 : this.head + 1;
-    this.add(value);
-    return this.value;
+    window[head] = value;
+    this.head = head + 1 === period ? 0 : head + 1;
+    const t = sum + value;
+    c += Math.abs(sum) >= Math.abs(value) ? sum - t + value : value - t + sum;
+    this.sum = t;
+    this.compensation = c;
+    return this.count === period ? (t + c) / period : Number.NaN;
   }
 
   /** The current mean, NaN until `period` values have been seen. */
@@ -40,13 +52,6 @@ export class RollingMean {
   /** True once `period` values have been seen. */
   get ready(): boolean {
     return this.count === this.period;
-  }
-
-  private add(x: number): void {
-    const t = this.sum + x;
-    if (Math.abs(this.sum) >= Math.abs(x)) this.compensation += this.sum - t + x;
-    else this.compensation += x - t + this.sum;
-    this.sum = t;
   }
 }
 
