@@ -77,6 +77,28 @@ describe('replaylab backtest (real process)', () => {
     expect(overridden.config.initialCapital).toBe(70000);
   });
 
+  it('several data files merge onto one timeline (multi-symbol run spec)', () => {
+    const dir = tmp();
+    const synth = join(dir, 'syn.csv');
+    expect(replaylab(['data', 'synth', '--bars', '300', '--seed', '3', '--start', '2019-06-03', '--symbol', 'SYN', '--out', synth]).status).toBe(0);
+    const spec = join(dir, 'multi.json');
+    writeFileSync(spec, JSON.stringify({ data: [{ file: SP500, symbol: 'SPX', from: '2019-01-01' }, { file: 'syn.csv', symbol: 'SYN' }], strategy: 'sma-cross' }));
+    const out = join(dir, 'run');
+    const run = replaylab(['backtest', spec, '--json', '--out', out]);
+    expect(run.status).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.symbols).toEqual(['SPX', 'SYN']);
+    expect(doc.data.map((d: { symbol: string; bars: number }) => [d.symbol, d.bars])).toEqual([['SPX', 326], ['SYN', 300]]);
+    // One step per distinct timestamp of the union: SPX trading days 2019-01-02 … 2020-04-17 and
+    // SYN weekdays from 2019-06-03 (holidays make the union larger than either series).
+    const equity = tableFromIPC(readFileSync(join(out, 'equity.arrow')));
+    const spx = readFileSync(SP500, 'utf8').split('\n').slice(1).map((l) => l.slice(0, 10)).filter((d) => d >= '2019-01-01');
+    const syn = readFileSync(synth, 'utf8').trim().split('\n').slice(1).map((l) => l.slice(0, 10));
+    expect(equity.numRows).toBe(new Set([...spx, ...syn]).size);
+    // sma-cross trades its primary symbol only.
+    expect(new Set(doc.trades.map((t: { symbol: string }) => t.symbol))).toEqual(new Set(['SPX']));
+  });
+
   it('replaylab demo runs the bundled example', () => {
     const run = replaylab(['demo']);
     expect(run.status).toBe(0);
