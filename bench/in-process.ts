@@ -1,5 +1,6 @@
-import type { BarSeries } from '../engine/bars.js';
-import { runBacktest } from '../engine/backtest.js';
+import { sliceBars, type BarSeries } from '../engine/bars.js';
+import { runBacktest, type BacktestResult } from '../engine/backtest.js';
+import { synthBars } from '../data/synth.js';
 import { smaCross } from '../strategies/sma-cross.js';
 import { floorSmaCross } from './floor.js';
 import { interleave, repetitionsFor, speedRatio, warmUp, type CaseTiming, type TimedCase } from './measure.js';
@@ -13,24 +14,51 @@ export interface RunSettings {
   readonly commissionRate: number;
 }
 
+/** Seed and bar length of the synthetic series of the big measurements. */
+export const SYNTH = Object.freeze({ seed: 42, intervalMs: 60_000, symbol: 'SYN' });
+
+/** `count` synthetic minute bars (`synthBars`, {@link SYNTH}); the same every time. */
+export function syntheticBars(count: number): BarSeries {
+  return synthBars({ bars: count, ...SYNTH });
+}
+
 /** The figures both sides must agree on before a ratio is printed. */
 export interface Outcome {
   readonly closedTrades: number;
   readonly openTrades: number;
   readonly finalEquity: number;
   readonly maxDrawdownPct: number;
+  /** The engine's digest (engine runs only). */
+  readonly digest?: string;
 }
 
+/** What the engine keeps beyond its streamed metrics and digest (`runBacktest`'s options). */
+export interface EngineOutput {
+  readonly keepSeries: boolean;
+  readonly keepEvents: boolean;
+}
+
+/** The engine cases and what each keeps. */
+export const ENGINE_OUTPUT = Object.freeze({
+  /** Metrics and digest only: what grids use. */
+  engineLean: { keepSeries: false, keepEvents: false },
+  /** Plus the event log: what `replaylab backtest --json` runs. */
+  engineEvents: { keepSeries: false, keepEvents: true },
+  /** `runBacktest`'s defaults: event log and per-step series. */
+  engineFull: { keepSeries: true, keepEvents: true },
+} satisfies Record<string, EngineOutput>);
+
 /** Case keys, in the order they run in round 0. */
-export const CASES = ['engineStream', 'engineSeries', 'floorStream', 'floorSeries'] as const;
+export const CASES = ['engineLean', 'engineEvents', 'engineFull', 'floorStream', 'floorSeries'] as const;
 export type CaseKey = (typeof CASES)[number];
 
 /** What each case does, for the printed legend. */
 export const CASE_LEGEND: Readonly<Record<CaseKey, string>> = {
-  engineStream: 'engine, keepSeries: false — runBacktest streams metrics + sha256 digest, no per-bar arrays',
-  engineSeries: 'engine, keepSeries: true  — also keeps time/equity/exposure/costs columns (+ grossEquity at the end)',
-  floorStream: 'floor, running figures    — plain loop, equity folded into peak/drawdown/sum/exposure, no per-bar arrays',
-  floorSeries: 'floor, + equity column    — the same plus equity written into a fresh Float64Array(bars) per run',
+  engineLean: 'engine lean   keepSeries: false, keepEvents: false — metrics + sha256 digest streamed, nothing kept per bar or per order',
+  engineEvents: 'engine events keepSeries: false, keepEvents: true  — plus the event log (what `replaylab backtest --json` runs)',
+  engineFull: 'engine full   keepSeries: true,  keepEvents: true  — runBacktest defaults: plus time/equity/exposure/costs columns',
+  floorStream: 'floor         running figures — plain loop, equity folded into peak/drawdown/sum/exposure, no per-bar arrays',
+  floorSeries: 'floor + curve equity also written into a fresh Float64Array(bars) per run',
 };
 
 /** The result of one in-process comparison. */
@@ -41,28 +69,36 @@ export interface InProcessResult {
   readonly timings: Readonly<Record<CaseKey, CaseTiming>>;
   /** Speed ratios, engine ÷ floor (1 = as fast as the floor). */
   readonly ratios: {
-    /** Like with like: neither keeps per-bar arrays. The issue's aim is >= 0.5. */
-    readonly streamVsStream: ReturnType<typeof speedRatio>;
-    /** Like with like: both keep the equity curve (the engine keeps four columns, the floor one). */
-    readonly seriesVsSeries: ReturnType<typeof speedRatio>;
+    /** Like with like: neither keeps anything per bar. The issue's aim is >= 0.5. */
+    readonly leanVsFloor: ReturnType<typeof speedRatio>;
+    /** The CLI's mode against the same floor. */
+    readonly eventsVsFloor: ReturnType<typeof speedRatio>;
+    /** Both keep the equity curve (the engine four columns and the events, the floor one column). */
+    readonly fullVsFloorCurve: ReturnType<typeof speedRatio>;
     /** The engine's default mode against the leanest floor. */
-    readonly seriesVsStream: ReturnType<typeof speedRatio>;
+    readonly fullVsFloor: ReturnType<typeof speedRatio>;
   };
   /** What both sides computed (checked equal on every run). */
   readonly outcome: Outcome;
-  /** The engine's digest (identical with and without kept series; checked). */
+  /** The engine's digest (identical in every output mode; checked). */
   readonly digest: string;
 }
 
-/** Runs the engine once; its outcome and digest. */
-export function runEngine(bars: BarSeries, settings: RunSettings, keepSeries: boolean): Outcome & { digest: string } {
-  const r = runBacktest({
+/** Runs `sma-cross` through `runBacktest` once (full broker, portfolio, metrics, digest). */
+export function backtestOnce(bars: BarSeries, settings: RunSettings, output: EngineOutput): BacktestResult {
+  return runBacktest({
     data: bars,
     strategy: smaCross,
     params: { fast: settings.fast, slow: settings.slow, longOnly: true },
     options: { initialCapital: settings.initialCapital, costs: settings.commissionRate > 0 ? { commissionRate: settings.commissionRate } : {} },
-    keepSeries,
+    keepSeries: output.keepSeries,
+    keepEvents: output.keepEvents,
   });
+}
+
+/** Runs the engine once; its outcome and digest. */
+export function runEngine(bars: BarSeries, settings: RunSettings, output: EngineOutput): Outcome & { digest: string } {
+  const r = backtestOnce(bars, settings, output);
   const m = r.metrics;
   return { closedTrades: m.tradesClosed, openTrades: m.tradesOpen, finalEquity: m.finalEquity, maxDrawdownPct: m.maxDrawdownPct, digest: r.digest };
 }
@@ -86,20 +122,25 @@ export function assertSameOutcome(label: string, expected: Outcome, actual: Outc
 }
 
 /**
- * Checks that engine (both modes) and floor compute the same trades, equity and drawdown on `bars`
+ * Checks that the engine (every output mode) and the floor compute the same trades, equity and drawdown on `bars`
  * with `settings`; returns the shared outcome and the engine's digest. Throws on any difference.
  */
 export function verifyParity(label: string, bars: BarSeries, settings: RunSettings): { outcome: Outcome; digest: string } {
   const floor = runFloor(bars, settings, false);
-  const floorKept = runFloor(bars, settings, true);
-  const stream = runEngine(bars, settings, false);
-  const series = runEngine(bars, settings, true);
-  assertSameOutcome(`${label} floor with equity column`, floor, floorKept);
-  assertSameOutcome(`${label} engine keepSeries: false`, floor, stream);
-  assertSameOutcome(`${label} engine keepSeries: true`, floor, series);
-  if (stream.digest !== series.digest) throw new Error(`${label}: digest differs with keepSeries (${stream.digest} vs ${series.digest})`);
-  return { outcome: floor, digest: stream.digest };
+  assertSameOutcome(`${label} floor with equity column`, floor, runFloor(bars, settings, true));
+  let digest: string | undefined;
+  for (const [name, output] of Object.entries(ENGINE_OUTPUT)) {
+    const engine = runEngine(bars, settings, output);
+    assertSameOutcome(`${label} ${name}`, floor, engine);
+    digest ??= engine.digest;
+    if (engine.digest !== digest) throw new Error(`${label}: ${name} digest ${engine.digest} differs from ${digest}`);
+  }
+  return { outcome: floor, digest: digest! };
 }
+
+/** Priming before each single-run sample: runs on the first bars, untimed. */
+const PRIME_BARS = 4096;
+const PRIME_RUNS = 20;
 
 /** Options for {@link compareEngineAndFloor}. */
 export interface CompareOptions {
@@ -113,16 +154,31 @@ export interface CompareOptions {
   readonly progress?: (round: number, name: string) => void;
 }
 
-/** Times the four cases interleaved on `bars` after checking parity; see {@link CASE_LEGEND}. */
+/**
+ * Times the five cases interleaved on `bars`; see {@link CASE_LEGEND}. Every run (warm-up included,
+ * at least one warm-up round) must match the floor's outcome exactly, and every engine run must
+ * give the same digest, or this throws.
+ */
 export function compareEngineAndFloor(label: string, bars: BarSeries, options: CompareOptions): InProcessResult {
   const { settings } = options;
-  const { outcome, digest } = verifyParity(label, bars, settings);
-  const runs: Record<CaseKey, () => Outcome> = {
-    engineStream: () => runEngine(bars, settings, false),
-    engineSeries: () => runEngine(bars, settings, true),
-    floorStream: () => runFloor(bars, settings, false),
-    floorSeries: () => runFloor(bars, settings, true),
+  const outcome = runFloor(bars, settings, false);
+  let digest: string | undefined;
+  const check = (name: string, result: Outcome): void => {
+    assertSameOutcome(`${label} ${name}`, outcome, { ...result, digest: undefined });
+    if (result.digest === undefined) return;
+    digest ??= result.digest;
+    if (result.digest !== digest) throw new Error(`${label} ${name}: digest ${result.digest} differs from an earlier run's ${digest}`);
   };
+  const runsOn = (data: BarSeries): Record<CaseKey, () => Outcome> => ({
+    engineLean: () => runEngine(data, settings, ENGINE_OUTPUT.engineLean),
+    engineEvents: () => runEngine(data, settings, ENGINE_OUTPUT.engineEvents),
+    engineFull: () => runEngine(data, settings, ENGINE_OUTPUT.engineFull),
+    floorStream: () => runFloor(data, settings, false),
+    floorSeries: () => runFloor(data, settings, true),
+  });
+  const runs = runsOn(bars);
+  // One run per sample (big inputs): prime each case on the first bars right before its sample (see floor.ts).
+  const primers = options.targetSampleSeconds > 0 ? undefined : runsOn(sliceBars(bars, 0, PRIME_BARS));
   const repetitions = {} as Record<CaseKey, number>;
   for (const key of CASES) {
     if (options.targetSampleSeconds <= 0) {
@@ -136,9 +192,13 @@ export function compareEngineAndFloor(label: string, bars: BarSeries, options: C
   const cases: TimedCase<Outcome>[] = CASES.map((key) => {
     const once = runs[key];
     const reps = repetitions[key];
+    const primer = primers?.[key];
     return {
       name: key,
       units: bars.length * reps,
+      prepare: primer === undefined ? undefined : () => {
+        for (let i = 0; i < PRIME_RUNS; i++) primer();
+      },
       run: () => {
         let last = once();
         for (let i = 1; i < reps; i++) last = once();
@@ -146,23 +206,19 @@ export function compareEngineAndFloor(label: string, bars: BarSeries, options: C
       },
     };
   });
-  const list = interleave(cases, {
-    warmup: options.warmup,
-    rounds: options.rounds,
-    check: (name, result) => assertSameOutcome(`${label} ${name}`, outcome, result),
-    progress: options.progress,
-  });
+  const list = interleave(cases, { warmup: Math.max(1, options.warmup), rounds: options.rounds, check, progress: options.progress });
   const timings = Object.fromEntries(CASES.map((key, i) => [key, list[i]!])) as Record<CaseKey, CaseTiming>;
   return {
     bars: bars.length,
     repetitions,
     timings,
     ratios: {
-      streamVsStream: speedRatio(timings.engineStream, timings.floorStream),
-      seriesVsSeries: speedRatio(timings.engineSeries, timings.floorSeries),
-      seriesVsStream: speedRatio(timings.engineSeries, timings.floorStream),
+      leanVsFloor: speedRatio(timings.engineLean, timings.floorStream),
+      eventsVsFloor: speedRatio(timings.engineEvents, timings.floorStream),
+      fullVsFloorCurve: speedRatio(timings.engineFull, timings.floorSeries),
+      fullVsFloor: speedRatio(timings.engineFull, timings.floorStream),
     },
     outcome,
-    digest,
+    digest: digest ?? '',
   };
 }

@@ -10,6 +10,8 @@ export interface TimedCase<T> {
   readonly name: string;
   /** Work units (bars) processed by one call of `run`. */
   readonly units: number;
+  /** Untimed work right before each timed `run` (e.g. priming the JIT on a small input). */
+  prepare?(): void;
   run(): T;
 }
 
@@ -52,6 +54,7 @@ export function interleave<T>(cases: readonly TimedCase<T>[], options: Interleav
   for (let w = 0; w < options.warmup; w++) {
     for (const c of cases) {
       options.progress?.(-1, c.name);
+      c.prepare?.();
       const result = c.run();
       options.check?.(c.name, result);
     }
@@ -63,6 +66,7 @@ export function interleave<T>(cases: readonly TimedCase<T>[], options: Interleav
       const c = cases[index]!;
       options.progress?.(round, c.name);
       collectGarbage();
+      c.prepare?.();
       const t0 = performance.now();
       const result = c.run();
       const elapsed = (performance.now() - t0) / 1000;

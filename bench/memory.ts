@@ -17,7 +17,7 @@ export interface MemoryFigures {
   /** V8 heap in use before the run and right after it (result alive, garbage not yet collected), bytes. */
   readonly heapUsedBefore: number;
   readonly heapUsedAfter: number;
-  /** Live heap after the run and a full GC with the result still referenced, bytes. */
+  /** Live V8 heap after the run and a full GC with the result still referenced, bytes. */
   readonly heapLiveAfter: number;
   /** ArrayBuffer memory (typed arrays) after the run, result alive, bytes. */
   readonly arrayBuffersAfter: number;

@@ -6,10 +6,11 @@ import type { MemoryFigures } from './memory.js';
 
 /** Short row labels of the four in-process cases. */
 const LABEL: Readonly<Record<CaseKey, string>> = {
-  engineStream: 'engine, keepSeries: false',
-  engineSeries: 'engine, keepSeries: true',
-  floorStream: 'floor, running figures',
-  floorSeries: 'floor, + equity column',
+  engineLean: 'engine lean (no series, no events)',
+  engineEvents: 'engine events (no series)',
+  engineFull: 'engine full (series + events)',
+  floorStream: 'floor',
+  floorSeries: 'floor + curve',
 };
 
 /** Machine, settings and the legend of the cases. */
@@ -35,19 +36,20 @@ export function printInProcess(title: string, r: InProcessResult, rounds: number
     const t = r.timings[key];
     rows.push([LABEL[key], String(r.repetitions[key]), si(t.medianPerSecond), (1e9 / t.medianPerSecond).toFixed(1), `${si(Math.min(...t.perSecond))} … ${si(Math.max(...t.perSecond))}`]);
   }
-  const aim = r.ratios.streamVsStream.ofMedians >= 0.5 ? 'meets the aim' : 'BELOW the aim';
+  const aim = r.ratios.leanVsFloor.ofMedians >= 0.5 ? 'meets the aim' : 'BELOW the aim';
   const ratios = [
     ['speed ratio engine ÷ floor', 'of medians', 'paired'],
-    ['keepSeries: false vs running figures (like with like; aim ≥ 0.50)', ratio(r.ratios.streamVsStream.ofMedians), `${ratio(r.ratios.streamVsStream.pairedMedian)}  ${aim}`],
-    ['keepSeries: true vs + equity column (both keep the curve)', ratio(r.ratios.seriesVsSeries.ofMedians), ratio(r.ratios.seriesVsSeries.pairedMedian)],
-    ['keepSeries: true vs running figures', ratio(r.ratios.seriesVsStream.ofMedians), ratio(r.ratios.seriesVsStream.pairedMedian)],
+    ['engine lean ÷ floor (like with like; aim ≥ 0.50)', ratio(r.ratios.leanVsFloor.ofMedians), `${ratio(r.ratios.leanVsFloor.pairedMedian)}  ${aim}`],
+    ['engine events ÷ floor (the CLI run)', ratio(r.ratios.eventsVsFloor.ofMedians), ratio(r.ratios.eventsVsFloor.pairedMedian)],
+    ['engine full ÷ floor + curve (both keep the curve)', ratio(r.ratios.fullVsFloorCurve.ofMedians), ratio(r.ratios.fullVsFloorCurve.pairedMedian)],
+    ['engine full ÷ floor', ratio(r.ratios.fullVsFloor.ofMedians), ratio(r.ratios.fullVsFloor.pairedMedian)],
   ];
   return [
     '',
     title,
     `  ${r.bars.toLocaleString('en-US')} bars · ${o.closedTrades} closed + ${o.openTrades} open trades · final equity ${o.finalEquity} · max drawdown ${o.maxDrawdownPct.toFixed(2)} %`,
-    `  engine (both modes) and floor agree exactly on trades, final equity and drawdown (checked on every run); digest ${r.digest.slice(0, 16)}…`,
-    `  ${rounds} timed rounds, interleaved, order rotated each round, full GC before each sample`,
+    `  engine (every mode) and floor agree exactly on trades, final equity and drawdown (checked on every run); digest ${r.digest.slice(0, 16)}…`,
+    `  ${rounds} timed rounds, interleaved, order rotated each round, full GC before each sample${r.repetitions.floorStream === 1 ? '; each case primed untimed (20 runs on the first 4096 bars) right before its sample, so no case runs in OSR or freshly deoptimized code' : ''}`,
     table(rows),
     table(ratios),
   ].join('\n');
@@ -55,17 +57,18 @@ export function printInProcess(title: string, r: InProcessResult, rounds: number
 
 /** Peak memory of each case on the big run. */
 export function printMemory(bars: number, memory: Readonly<Record<string, MemoryFigures>>): string {
-  const rows: string[][] = [['peak memory, one run', 'RSS before', 'RSS peak', 'peak − before', 'heap after', 'heap live after GC', 'array buffers']];
+  const rows: string[][] = [['peak memory, one run', 'RSS before', 'RSS peak', 'peak − before', 'heap after', 'heap live, result kept', 'array buffers']];
   for (const key of CASES) {
     const m = memory[key];
     if (m === undefined) continue;
     rows.push([LABEL[key], mib(m.rssBefore), mib(m.rssPeak), mib(m.rssPeakAdded), mib(m.heapUsedAfter), mib(m.heapLiveAfter), mib(m.arrayBuffersAfter)]);
   }
-  const maxRss = Math.max(...Object.values(memory).map((m) => m.processMaxRss));
   return [
-    `  RSS sampled every 2 ms by a worker thread during the run; heap read before/after on the main thread (input bars, ${mib(bars * 7 * 8)} of columns, included in RSS before)`,
+    `  each case in a fresh process (bench/memory-child.js): generate the bars, then one run; RSS sampled every 2 ms by a worker thread;`,
+    `  V8 heap read before/after the run and after a full GC with the whole result (trades, events, series) still referenced;`,
+    `  the input bars (${mib(bars * 7 * 8)} of columns) are in "RSS before" and "array buffers"`,
     table(rows),
-    `  process.resourceUsage().maxRSS (lifetime high-water mark of this process): ${mib(maxRss)}`,
+    `  process.resourceUsage().maxRSS of those processes (generation included): ${CASES.map((key) => `${LABEL[key]} ${mib(memory[key]?.processMaxRss ?? Number.NaN)}`).join('; ')}`,
   ].join('\n');
 }
 
