@@ -109,14 +109,15 @@ async function main(): Promise<void> {
   if (args.only.has('sp500')) {
     const file = join(repoRoot, 'data', 'samples', 'sp500-2000.csv');
     const { bars } = await loadBars(file);
+    const rounds = args.rounds ?? (args.quick ? 3 : 9);
     const result = compareEngineAndFloor('S&P 500', bars, {
       settings,
-      rounds: args.rounds ?? (args.quick ? 3 : 9),
+      rounds,
       warmup: 2,
       targetSampleSeconds: args.quick ? 0.05 : 0.25,
       progress,
     });
-    out(printInProcess(`(a) S&P 500 daily bars, data/samples/sp500-2000.csv (each sample repeats the run)`, result, args.rounds ?? (args.quick ? 3 : 9)));
+    out(printInProcess(`(a) S&P 500 daily bars, data/samples/sp500-2000.csv (each sample repeats the run)`, result, rounds));
     report['sp500'] = { file: 'data/samples/sp500-2000.csv', ...summarize(result) };
   }
 
