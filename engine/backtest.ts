@@ -24,6 +24,8 @@ export interface BacktestInput<S extends ParamSchema = ParamSchema> {
   readonly keepSeries?: boolean;
   /** Keep the event log in the result. Default true; false for grids and benchmarks. */
   readonly keepEvents?: boolean;
+  /** Keep the day-end equity series (`dailyEquity`). Default: as `keepSeries`. */
+  readonly keepDailyEquity?: boolean;
 }
 
 /** Per-step output columns of a run (all the same length: one value per step). */
@@ -54,6 +56,8 @@ export interface BacktestResult {
   readonly series: RunSeries | undefined;
   /** sha256 of the canonical trade log and equity curve. */
   readonly digest: string;
+  /** Net equity at the last step of each UTC day, in order (daily returns for grids' overfitting statistics). */
+  readonly dailyEquity?: Float64Array;
 }
 
 /**
@@ -72,7 +76,8 @@ export function runBacktest<S extends ParamSchema>(input: BacktestInput<S>): Bac
   const config = resolveEngineConfig(input.options);
   const instruments = series.map((s) => instrumentFor(s.symbol, config));
   const capacity = series.reduce((n, s) => n + s.length, 0);
-  const output = { keepSeries: input.keepSeries ?? true, keepEvents: input.keepEvents ?? true, capacity };
+  const keepSeries = input.keepSeries ?? true;
+  const output = { keepSeries, keepEvents: input.keepEvents ?? true, keepDailyEquity: input.keepDailyEquity ?? keepSeries, capacity };
   const engine = new Engine(config, instruments, series, input.strategy.create(params as ParamsOf<S>), output);
   replay(engine, series);
   return finishRun(engine, input.strategy.name, params, symbols);
@@ -127,7 +132,8 @@ export function finishRun(
   const portfolio = engine.portfolio;
   const trades = Object.freeze([...portfolio.closedTrades, ...portfolio.openTrades()]);
   const extras = { tradedValue: portfolio.tradedValue, riskFreeRate: engine.config.riskFreeRate };
-  const metrics = metricsFromSummary(engine.netCurve.summary(), {
+  const netSummary = engine.netCurve.summary();
+  const metrics = metricsFromSummary(netSummary, {
     ...extras,
     trades,
     feesPaid: portfolio.feesPaid,
@@ -159,6 +165,7 @@ export function finishRun(
     trades,
     events: Object.freeze([...engine.events]),
     series: runSeries,
+    dailyEquity: netSummary.dayEndEquity,
     digest: engine.digest.finish(trades),
   });
 }

@@ -52,7 +52,9 @@ export class Engine {
     private readonly series: readonly BarSeries[],
     private readonly strategy: Strategy,
     /** Keep the full per-step series (preallocated for `capacity` steps), or stream statistics only. */
-    output: { readonly keepSeries: boolean; readonly keepEvents?: boolean; readonly capacity?: number } = { keepSeries: true },
+    output: { readonly keepSeries: boolean; readonly keepEvents?: boolean; readonly keepDailyEquity?: boolean; readonly capacity?: number } = {
+      keepSeries: true,
+    },
   ) {
     if (series.length === 0) throw new RangeError('an engine needs at least one bar series');
     this.portfolio = new Portfolio(instruments, config.initialCapital);
@@ -63,9 +65,10 @@ export class Engine {
     this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate);
     this.recorder = output.keepSeries ? new SeriesRecorder(output.capacity) : undefined;
     this.keepEvents = output.keepEvents ?? true;
-    this.netCurve = new EquityAccumulator(config.initialCapital);
+    const downsideTarget = config.riskFreeRate / 252;
+    this.netCurve = new EquityAccumulator(config.initialCapital, { downsideTarget, keepDayEnds: output.keepDailyEquity ?? output.keepSeries });
     const costFree = Object.values(config.costs).every((v) => v === 0 || v === null || v === false);
-    this.grossCurve = costFree ? undefined : new EquityAccumulator(config.initialCapital);
+    this.grossCurve = costFree ? undefined : new EquityAccumulator(config.initialCapital, { downsideTarget });
     this.hasExpiries = instruments.some((i) => i.expiryMs !== undefined);
     this.spreadColumns = series.map((bars) => bars.extras['spread']);
   }

@@ -1,12 +1,10 @@
 import { cagrPct } from './cagr.js';
+import { NOISE_FLOOR } from './stats.js';
 import { EquityAccumulator, type EquitySummary } from './equity-accumulator.js';
 import { calmarRatio } from './calmar.js';
-import { sharpeRatio } from './sharpe.js';
-import { sortinoRatio } from './sortino.js';
 import { totalReturnPct } from './total-return.js';
 import { tradeStatistics } from './trade-stats.js';
 import type { Metrics, MetricsInput } from './types.js';
-import { annualizedVolatilityPct } from './volatility.js';
 
 function validate(input: MetricsInput): void {
   const n = input.timeMs.length;
@@ -40,7 +38,9 @@ function validate(input: MetricsInput): void {
 export function computeMetrics(input: MetricsInput): Metrics {
   validate(input);
   const { timeMs, equity, exposure } = input;
-  const accumulator = new EquityAccumulator(input.initialCapital);
+  const accumulator = new EquityAccumulator(input.initialCapital, {
+    downsideTarget: (input.riskFreeRate ?? 0) / (input.periodsPerYear ?? 252),
+  });
   for (let i = 0; i < equity.length; i++) {
     const x = exposure[i]!;
     accumulator.push(timeMs[i]!, equity[i]!, x !== 0 && !Number.isNaN(x));
@@ -57,7 +57,15 @@ export function metricsFromSummary(summary: EquitySummary, extras: MetricsExtras
   const n = summary.bars;
   const riskFreeRate = extras.riskFreeRate ?? 0;
   const periodsPerYear = extras.periodsPerYear ?? 252;
-  const returns = returnsOf(summary.dayEndEquity);
+  const r = summary.dailyReturns;
+  const target = riskFreeRate / periodsPerYear;
+  if (Math.abs(r.downsideTarget - target) > 1e-15) {
+    throw new RangeError(`metricsFromSummary: the summary was accumulated for a downside target of ${r.downsideTarget}, not ${target} (riskFreeRate / periodsPerYear)`);
+  }
+  const std = r.count >= 2 ? Math.sqrt(r.m2 / (r.count - 1)) : 0;
+  const excess = r.mean - target;
+  const downsideDeviation = r.count > 0 ? Math.sqrt(r.downsideSquares / r.count) : 0;
+  const annualize = Math.sqrt(periodsPerYear);
   const cagr = startTimeMs === null || endTimeMs === null ? 0 : cagrPct(initialCapital, finalEquity, startTimeMs, endTimeMs);
   const maxDrawdown = summary.maxDrawdownPct;
   const trades = tradeStatistics(extras.trades);
@@ -67,9 +75,11 @@ export function metricsFromSummary(summary: EquitySummary, extras: MetricsExtras
     finalEquity,
     totalReturnPct: totalReturnPct(initialCapital, finalEquity),
     cagrPct: cagr,
-    volatilityPct: annualizedVolatilityPct(returns, periodsPerYear),
-    sharpe: sharpeRatio(returns, riskFreeRate, periodsPerYear),
-    sortino: sortinoRatio(returns, riskFreeRate, periodsPerYear),
+    // Same definitions as sharpeRatio / sortinoRatio / annualizedVolatilityPct over dailyReturns(),
+    // from streamed moments (Welford), so no per-day series has to be kept.
+    volatilityPct: std * annualize * 100,
+    sharpe: r.count < 2 || !(std > NOISE_FLOOR) ? 0 : (excess / std) * annualize,
+    sortino: r.count < 2 ? 0 : !(downsideDeviation > NOISE_FLOOR) ? (excess > 0 ? null : 0) : (excess / downsideDeviation) * annualize,
     maxDrawdownPct: maxDrawdown,
     maxDrawdownDurationBars: summary.maxDrawdownDurationBars,
     maxDrawdownDurationDays: summary.maxDrawdownDurationDays,
@@ -94,14 +104,4 @@ export function metricsFromSummary(summary: EquitySummary, extras: MetricsExtras
     endTimeMs,
   };
   return Object.freeze(metrics);
-}
-
-/** Simple returns between consecutive day-end equities (same as `dailyReturns`). */
-function returnsOf(days: Float64Array): Float64Array {
-  const out = new Float64Array(Math.max(0, days.length - 1));
-  for (let i = 1; i < days.length; i++) {
-    const previous = days[i - 1]!;
-    out[i - 1] = previous === 0 ? 0 : days[i]! / previous - 1;
-  }
-  return out;
 }

@@ -1,18 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayEndEquity } from './daily-returns.js';
+import { dailyReturns, dayEndEquity } from './daily-returns.js';
+import { downsideDeviation } from './sortino.js';
 import { maxDrawdownPct } from './drawdown.js';
 import { maxDrawdownDuration } from './drawdown-duration.js';
 import { EquityAccumulator } from './equity-accumulator.js';
 import { exposurePct } from './exposure.js';
-import { mean } from './stats.js';
+import { mean, sampleStd } from './stats.js';
 
 const HOUR = 3_600_000;
 
 describe('EquityAccumulator', () => {
   it('hand-worked curve: 100 → 110 → 99 → 105 → 121, across two days', () => {
     // Bars at 20:00, 22:00 (day 0), 02:00, 04:00, 06:00 (day 1).
-    const acc = new EquityAccumulator(100);
+    const acc = new EquityAccumulator(100, { keepDayEnds: true });
     const times = [20, 22, 26, 28, 30].map((h) => h * HOUR);
     [110, 99, 105, 121, 121].forEach((e, i) => acc.push(times[i]!, e, i % 2 === 0));
     const s = acc.summary();
@@ -22,7 +23,10 @@ describe('EquityAccumulator', () => {
     expect(s.maxDrawdownDurationBars).toBe(3);
     expect(s.maxDrawdownDurationDays).toBe(1);
     // Day ends: 99 (last bar of day 0) and 121 (last bar of day 1).
-    expect([...s.dayEndEquity]).toEqual([99, 121]);
+    expect([...s.dayEndEquity!]).toEqual([99, 121]);
+    // One daily return: 121 / 99 − 1.
+    expect(s.dailyReturns.count).toBe(1);
+    expect(s.dailyReturns.mean).toBeCloseTo(121 / 99 - 1, 15);
     expect(s.exposedBars).toBe(3);
     expect(s.equitySum).toBe(110 + 99 + 105 + 121 + 121);
     expect(s.finalEquity).toBe(121);
@@ -41,7 +45,7 @@ describe('EquityAccumulator', () => {
           const equity = new Float64Array(rows.length);
           const exposure = new Float64Array(rows.length);
           let t = 1_600_000_000_000;
-          const acc = new EquityAccumulator(capital);
+          const acc = new EquityAccumulator(capital, { keepDayEnds: true, downsideTarget: 0.0001 });
           rows.forEach(([e, dt, exposed], i) => {
             t += dt;
             timeMs[i] = t;
@@ -54,7 +58,14 @@ describe('EquityAccumulator', () => {
           const duration = maxDrawdownDuration(timeMs, equity, capital);
           expect(s.maxDrawdownDurationBars).toBe(duration.bars);
           expect(s.maxDrawdownDurationDays).toBe(duration.days);
-          expect([...s.dayEndEquity]).toEqual([...dayEndEquity(timeMs, equity)]);
+          expect([...s.dayEndEquity!]).toEqual([...dayEndEquity(timeMs, equity)]);
+          // Streamed moments agree with the two-pass batch statistics of the daily returns.
+          const returns = dailyReturns(timeMs, equity);
+          expect(s.dailyReturns.count).toBe(returns.length);
+          const near = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+          if (returns.length > 0) near(s.dailyReturns.mean, mean(returns));
+          if (returns.length > 1) near(Math.sqrt(s.dailyReturns.m2 / (returns.length - 1)), sampleStd(returns));
+          if (returns.length > 0) near(Math.sqrt(s.dailyReturns.downsideSquares / returns.length), downsideDeviation(returns, 0.0001));
           expect(rows.length === 0 ? 0 : (s.exposedBars / rows.length) * 100).toBe(exposurePct(exposure));
           expect(rows.length === 0 ? 0 : s.equitySum / rows.length).toBe(mean(equity));
         },

@@ -18,8 +18,17 @@ export interface EquitySummary {
   readonly maxDrawdownDurationBars: number;
   /** The same in UTC calendar days (difference of day numbers). */
   readonly maxDrawdownDurationDays: number;
-  /** Equity at the last bar of each UTC calendar day, in order. */
-  readonly dayEndEquity: Float64Array;
+  /** Equity at the last bar of each UTC calendar day, in order — only when asked for (`keepDayEnds`). */
+  readonly dayEndEquity: Float64Array | undefined;
+  /** Daily returns (day-end to day-end): count, mean, Σ squared deviations (Welford). */
+  readonly dailyReturns: {
+    readonly count: number;
+    readonly mean: number;
+    readonly m2: number;
+    /** Σ min(0, r − downsideTarget)². */
+    readonly downsideSquares: number;
+    readonly downsideTarget: number;
+  };
   /** Bars at whose close a position was open. */
   readonly exposedBars: number;
 }
@@ -32,6 +41,13 @@ export interface EquitySummary {
  */
 export class EquityAccumulator {
   private n = 0;
+  private previousDayEnd = Number.NaN;
+  private returnCount = 0;
+  private returnMean = 0;
+  private returnM2 = 0;
+  private downside = 0;
+  private readonly target: number;
+  private readonly keepDayEnds: boolean;
   private firstTime = Number.NaN;
   private lastTime = Number.NaN;
   private last = Number.NaN;
@@ -46,14 +62,25 @@ export class EquityAccumulator {
   private exposed = 0;
   private day = Number.NaN;
   private nextDayStart = Number.NEGATIVE_INFINITY;
-  private dayEnds = new Float64Array(256);
+  private dayEnds: Float64Array;
   private days = 0;
 
-  constructor(readonly initialCapital: number) {
+  /**
+   * @param options.downsideTarget per-period return below which Sortino's downside counts
+   *   (riskFreeRate / periodsPerYear; default 0)
+   * @param options.keepDayEnds also keep the day-end equity series (for PBO and reports)
+   */
+  constructor(
+    readonly initialCapital: number,
+    options: { readonly downsideTarget?: number; readonly keepDayEnds?: boolean } = {},
+  ) {
     if (!(initialCapital > 0) || !Number.isFinite(initialCapital)) {
       throw new RangeError(`initialCapital must be a finite number > 0, got ${initialCapital}`);
     }
     this.peak = initialCapital;
+    this.target = options.downsideTarget ?? 0;
+    this.keepDayEnds = options.keepDayEnds ?? false;
+    this.dayEnds = new Float64Array(this.keepDayEnds ? 256 : 0);
   }
 
   /** Adds the equity at the close of the next bar (`timeMs` non-decreasing). */
@@ -93,10 +120,28 @@ export class EquityAccumulator {
       longestBars = Math.max(longestBars, n - 1 - this.peakIndex);
       longestDays = Math.max(longestDays, this.day - this.peakDay);
     }
-    const dayEnds = n > 0 ? new Float64Array(this.days + 1) : new Float64Array(0);
-    if (n > 0) {
-      dayEnds.set(this.dayEnds.subarray(0, this.days));
-      dayEnds[this.days] = this.last;
+    let dayEnds: Float64Array | undefined;
+    if (this.keepDayEnds) {
+      dayEnds = n > 0 ? new Float64Array(this.days + 1) : new Float64Array(0);
+      if (n > 0) {
+        dayEnds.set(this.dayEnds.subarray(0, this.days));
+        dayEnds[this.days] = this.last;
+      }
+    }
+    // The current (last) day has not closed yet inside the accumulator: count its return here
+    // without changing the running state.
+    let count = this.returnCount;
+    let mean = this.returnMean;
+    let m2 = this.returnM2;
+    let downside = this.downside;
+    if (n > 0 && !Number.isNaN(this.previousDayEnd)) {
+      const r = this.previousDayEnd === 0 ? 0 : this.last / this.previousDayEnd - 1;
+      count++;
+      const delta = r - mean;
+      mean += delta / count;
+      m2 += delta * (r - mean);
+      const shortfall = Math.min(0, r - this.target);
+      downside += shortfall * shortfall;
     }
     return Object.freeze({
       initialCapital: this.initialCapital,
@@ -109,6 +154,7 @@ export class EquityAccumulator {
       maxDrawdownDurationBars: longestBars,
       maxDrawdownDurationDays: longestDays,
       dayEndEquity: dayEnds,
+      dailyReturns: Object.freeze({ count, mean, m2, downsideSquares: downside, downsideTarget: this.target }),
       exposedBars: this.exposed,
     });
   }
@@ -119,6 +165,18 @@ export class EquityAccumulator {
   }
 
   private pushDayEnd(value: number): void {
+    const previous = this.previousDayEnd;
+    if (!Number.isNaN(previous)) {
+      const r = previous === 0 ? 0 : value / previous - 1;
+      const count = ++this.returnCount;
+      const delta = r - this.returnMean;
+      this.returnMean += delta / count;
+      this.returnM2 += delta * (r - this.returnMean);
+      const shortfall = Math.min(0, r - this.target);
+      this.downside += shortfall * shortfall;
+    }
+    this.previousDayEnd = value;
+    if (!this.keepDayEnds) return;
     if (this.days === this.dayEnds.length) {
       const grown = new Float64Array(this.dayEnds.length * 2);
       grown.set(this.dayEnds);
