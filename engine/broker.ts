@@ -66,6 +66,11 @@ export class SimulatedBroker {
     private readonly portfolio: Portfolio,
     private readonly config: BrokerConfig,
     private readonly emit: (event: EngineEvent) => void,
+    /**
+     * Build and emit events at all. False when nobody keeps or reads them (grid cells without an
+     * event log and a strategy without `onFill`): saves several objects per order.
+     */
+    private readonly recording = true,
   ) {
     this.working = instruments.map(() => []);
     instruments.forEach((instrument, index) => this.indexOf.set(instrument.id, index));
@@ -109,7 +114,7 @@ export class SimulatedBroker {
     this.orders.set(order.id, order);
     this.working[this.indexOf.get(order.instrumentId)!]!.push(order);
     const q = order.quantity;
-    this.emit({
+    if (this.recording) this.emit({
       kind: 'OrderAccepted',
       step,
       timeMs,
@@ -132,7 +137,7 @@ export class SimulatedBroker {
     order.status = 'rejected';
     this.orders.set(order.id, order);
     this.finishedNow.push(order.id);
-    this.emit({ kind: 'OrderRejected', step, timeMs, orderId: order.id, reason });
+    if (this.recording) this.emit({ kind: 'OrderRejected', step, timeMs, orderId: order.id, reason });
   }
 
   /** Cancels a working order and its dormant children. Returns false if it was not working. */
@@ -140,7 +145,7 @@ export class SimulatedBroker {
     const order = this.orders.get(id);
     if (order === undefined || order.status !== 'working') return false;
     this.finish(order, 'canceled');
-    this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: id, reason });
+    if (this.recording) this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: id, reason });
     this.cancelDormantChildren(order, step, timeMs);
     return true;
   }
@@ -159,7 +164,7 @@ export class SimulatedBroker {
     if (changes.qty !== undefined) order.quantity = { kind: 'fixed', qty: changes.qty };
     if (changes.limitPrice !== undefined) order.limitPrice = changes.limitPrice;
     if (changes.stopPrice !== undefined) order.stopPrice = changes.stopPrice;
-    this.emit({
+    if (this.recording) this.emit({
       kind: 'OrderModified',
       step,
       timeMs,
@@ -173,7 +178,7 @@ export class SimulatedBroker {
 
   /** Records a refused modification; the order stays as it was. */
   modifyRefused(id: number, reason: string, step: number, timeMs: number): void {
-    this.emit({ kind: 'OrderModifyRejected', step, timeMs, orderId: id, reason });
+    if (this.recording) this.emit({ kind: 'OrderModifyRejected', step, timeMs, orderId: id, reason });
   }
 
   /**
@@ -184,23 +189,24 @@ export class SimulatedBroker {
     const list = this.working[index]!;
     if (list.length === 0) return;
     const session = this.sessionOf(bar.timeMs);
-    const candidates: Candidate[] = [];
+    let candidates: Candidate[] | undefined;
+    // Expiry below removes orders from `list`: iterate over a copy.
     for (const order of [...list]) {
       if (order.acceptedStep >= step || order.activeFromStep >= step) continue;
       if (order.tif === 'day') {
         if (order.sessionKey === -1) order.sessionKey = session;
         else if (order.sessionKey !== session) {
           this.finish(order, 'expired');
-          this.emit({ kind: 'OrderExpired', step, timeMs: bar.timeMs, orderId: order.id });
+          if (this.recording) this.emit({ kind: 'OrderExpired', step, timeMs: bar.timeMs, orderId: order.id });
           this.cancelDormantChildren(order, step, bar.timeMs);
           continue;
         }
       }
       const match = matchOrder(order, bar);
       if (order.type === 'stopLimit' && match.triggered) order.triggered = true;
-      if (!Number.isNaN(match.price)) candidates.push({ order, match });
+      if (!Number.isNaN(match.price)) (candidates ??= []).push({ order, match });
     }
-    this.fillCandidates(resolveOco(candidates, this.config.ambiguity), index, step, bar);
+    if (candidates !== undefined) this.fillCandidates(resolveOco(candidates, this.config.ambiguity), index, step, bar);
     // Each bar a whole session (daily or longer bars): a day order ends with the first bar it
     // could fill on, before the strategy sees that bar.
     if (sessionBar) this.expireSessionDayOrders(index, step, bar.timeMs, session);
@@ -210,7 +216,7 @@ export class SimulatedBroker {
     for (const order of [...this.working[index]!]) {
       if (order.tif === 'day' && order.status === 'working' && order.sessionKey === session) {
         this.finish(order, 'expired');
-        this.emit({ kind: 'OrderExpired', step, timeMs, orderId: order.id });
+        if (this.recording) this.emit({ kind: 'OrderExpired', step, timeMs, orderId: order.id });
         this.cancelDormantChildren(order, step, timeMs);
       }
     }
@@ -218,7 +224,7 @@ export class SimulatedBroker {
 
   private fillCandidates(candidates: Candidate[], index: number, step: number, bar: BrokerBar): void {
     // Fills at the open happened first; the rest in order id (deterministic).
-    candidates.sort((a, b) => Number(b.match.atOpen) - Number(a.match.atOpen) || a.order.id - b.order.id);
+    if (candidates.length > 1) candidates.sort((a, b) => Number(b.match.atOpen) - Number(a.match.atOpen) || a.order.id - b.order.id);
     for (const { order, match } of candidates) {
       if (order.status !== 'working') continue;
       const fill = this.execute(order, index, step, bar, match.price);
@@ -270,7 +276,7 @@ export class SimulatedBroker {
       qty = Math.min(qty, opposite);
       if (qty <= 0) {
         this.finish(order, 'canceled');
-        this.emit({ kind: 'OrderCanceled', step, timeMs: bar.timeMs, orderId: order.id, reason: 'reduce-only: no position to reduce' });
+        if (this.recording) this.emit({ kind: 'OrderCanceled', step, timeMs: bar.timeMs, orderId: order.id, reason: 'reduce-only: no position to reduce' });
         // Its OCO partners protect the same (gone) position: they must not outlive it.
         if (order.ocoGroup !== undefined) this.cancelOcoSiblings(order, step, bar.timeMs);
         return undefined;
@@ -318,7 +324,7 @@ export class SimulatedBroker {
     };
     this.portfolio.applyFill(index, fill);
     this.finish(order, 'filled');
-    this.emit({ kind: 'OrderFilled', step, timeMs: bar.timeMs, fill });
+    if (this.recording) this.emit({ kind: 'OrderFilled', step, timeMs: bar.timeMs, fill });
     if (order.ocoGroup !== undefined) this.cancelOcoSiblings(order, step, bar.timeMs);
     return fill;
   }
@@ -399,7 +405,7 @@ export class SimulatedBroker {
 
   private refuse(order: Order, reason: string, step: number, timeMs: number): void {
     this.finish(order, 'rejected');
-    this.emit({ kind: 'OrderRejected', step, timeMs, orderId: order.id, reason });
+    if (this.recording) this.emit({ kind: 'OrderRejected', step, timeMs, orderId: order.id, reason });
     this.cancelDormantChildren(order, step, timeMs);
   }
 
@@ -409,7 +415,7 @@ export class SimulatedBroker {
       for (const other of [...list]) {
         if (other.ocoGroup === order.ocoGroup && other.id !== order.id && other.status === 'working') {
           this.finish(other, 'canceled');
-          this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: other.id, reason: `oco: order ${order.id} ${order.status}` });
+          if (this.recording) this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: other.id, reason: `oco: order ${order.id} ${order.status}` });
         }
       }
     }
@@ -420,7 +426,7 @@ export class SimulatedBroker {
       const child = this.orders.get(id);
       if (child !== undefined && child.status === 'working' && child.activeFromStep === Number.POSITIVE_INFINITY) {
         this.finish(child, 'canceled');
-        this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: id, reason: `parent order ${order.id} ${order.status}` });
+        if (this.recording) this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: id, reason: `parent order ${order.id} ${order.status}` });
       }
     }
   }

@@ -58,13 +58,19 @@ export class Engine {
   ) {
     if (series.length === 0) throw new RangeError('an engine needs at least one bar series');
     this.portfolio = new Portfolio(instruments, config.initialCapital);
-    this.broker = new SimulatedBroker(instruments, this.portfolio, config.broker, (event) => this.record(event));
+    this.keepEvents = output.keepEvents ?? true;
+    this.broker = new SimulatedBroker(
+      instruments,
+      this.portfolio,
+      config.broker,
+      (event) => this.record(event),
+      this.keepEvents || strategy.onFill !== undefined,
+    );
     this.minGapMs = new Float64Array(series.length).fill(Number.POSITIVE_INFINITY);
     this.orders = new OrderManager(this.broker, instruments, instruments[0]!.id);
     this.views = series.map((bars, rank) => new SymbolData(bars, rank));
     this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate);
     this.recorder = output.keepSeries ? new SeriesRecorder(output.capacity) : undefined;
-    this.keepEvents = output.keepEvents ?? true;
     const downsideTarget = config.riskFreeRate / 252;
     this.netCurve = new EquityAccumulator(config.initialCapital, { downsideTarget, keepDayEnds: output.keepDailyEquity ?? output.keepSeries });
     const costFree = Object.values(config.costs).every((v) => v === 0 || v === null || v === false);

@@ -8,6 +8,9 @@ type Intent =
   | { readonly kind: 'CancelOrder'; readonly orderId: number }
   | { readonly kind: 'ModifyOrder'; readonly orderId: number; readonly changes: OrderChanges };
 
+/** Shared (frozen) child list of orders that are not a bracket entry: one allocation less per order. */
+const NO_CHILDREN = Object.freeze([]) as unknown as number[];
+
 /** A request whose side may be given separately (`ctx.buy`, `ctx.sell`). */
 type RequestWithoutSide = Omit<OrderRequest, 'side'> & { readonly side?: OrderSide };
 
@@ -53,7 +56,7 @@ export class OrderManager {
 
   /** Queues an entry with dormant OCO exits (take-profit limit, stop-loss stop). */
   bracket(request: BracketRequest): BracketIds {
-    const entry = this.makeOrder(request, request.side, undefined, undefined);
+    const entry = this.makeOrder(request, request.side, undefined, undefined, []);
     this.queue.push({ kind: 'SubmitOrder', order: entry, problem: this.problemWith(request, request.side) });
     const exitSide = request.side === 'buy' ? 'sell' : 'buy';
     const group = this.nextOcoGroup++;
@@ -129,7 +132,13 @@ export class OrderManager {
     this.queue.length = 0;
   }
 
-  private makeOrder(request: RequestWithoutSide, side: OrderSide | undefined, ocoGroup: number | undefined, parentId: number | undefined): Order {
+  private makeOrder(
+    request: RequestWithoutSide,
+    side: OrderSide | undefined,
+    ocoGroup: number | undefined,
+    parentId: number | undefined,
+    childIds: number[] = NO_CHILDREN,
+  ): Order {
     return {
       id: this.nextOrderId++,
       instrumentId: request.symbol ?? this.primarySymbol,
@@ -143,7 +152,7 @@ export class OrderManager {
       tag: request.tag ?? '',
       ocoGroup,
       parentId,
-      childIds: [],
+      childIds,
       reduceOnly: request.reduceOnly ?? false,
       status: 'working',
       triggered: false,

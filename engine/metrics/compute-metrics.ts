@@ -76,7 +76,7 @@ export function metricsFromSummary(summary: EquitySummary, extras: MetricsExtras
     totalReturnPct: totalReturnPct(initialCapital, finalEquity),
     cagrPct: cagr,
     // Same definitions as sharpeRatio / sortinoRatio / annualizedVolatilityPct over dailyReturns(),
-    // from streamed moments (Welford), so no per-day series has to be kept.
+    // from streamed moments (shifted sums), so no per-day series has to be kept.
     volatilityPct: std * annualize * 100,
     sharpe: r.count < 2 || !(std > NOISE_FLOOR) ? 0 : (excess / std) * annualize,
     sortino: r.count < 2 ? 0 : !(downsideDeviation > NOISE_FLOOR) ? (excess > 0 ? null : 0) : (excess / downsideDeviation) * annualize,

@@ -20,7 +20,7 @@ export interface EquitySummary {
   readonly maxDrawdownDurationDays: number;
   /** Equity at the last bar of each UTC calendar day, in order — only when asked for (`keepDayEnds`). */
   readonly dayEndEquity: Float64Array | undefined;
-  /** Daily returns (day-end to day-end): count, mean, Σ squared deviations (Welford). */
+  /** Daily returns (day-end to day-end): count, mean, Σ squared deviations from the mean. */
   readonly dailyReturns: {
     readonly count: number;
     readonly mean: number;
@@ -43,8 +43,10 @@ export class EquityAccumulator {
   private n = 0;
   private previousDayEnd = Number.NaN;
   private returnCount = 0;
-  private returnMean = 0;
-  private returnM2 = 0;
+  /** Daily-return sums shifted by the first return (stable variance without a division per day). */
+  private returnShift = 0;
+  private shiftedSum = 0;
+  private shiftedSquares = 0;
   private downside = 0;
   private readonly target: number;
   private readonly keepDayEnds: boolean;
@@ -131,18 +133,22 @@ export class EquityAccumulator {
     // The current (last) day has not closed yet inside the accumulator: count its return here
     // without changing the running state.
     let count = this.returnCount;
-    let mean = this.returnMean;
-    let m2 = this.returnM2;
+    let shift = this.returnShift;
+    let sum = this.shiftedSum;
+    let squares = this.shiftedSquares;
     let downside = this.downside;
     if (n > 0 && !Number.isNaN(this.previousDayEnd)) {
       const r = this.previousDayEnd === 0 ? 0 : this.last / this.previousDayEnd - 1;
+      if (count === 0) shift = r;
       count++;
-      const delta = r - mean;
-      mean += delta / count;
-      m2 += delta * (r - mean);
+      const d = r - shift;
+      sum += d;
+      squares += d * d;
       const shortfall = Math.min(0, r - this.target);
       downside += shortfall * shortfall;
     }
+    const mean = count > 0 ? shift + sum / count : 0;
+    const m2 = count > 0 ? Math.max(0, squares - (sum * sum) / count) : 0;
     return Object.freeze({
       initialCapital: this.initialCapital,
       bars: n,
@@ -168,10 +174,10 @@ export class EquityAccumulator {
     const previous = this.previousDayEnd;
     if (!Number.isNaN(previous)) {
       const r = previous === 0 ? 0 : value / previous - 1;
-      const count = ++this.returnCount;
-      const delta = r - this.returnMean;
-      this.returnMean += delta / count;
-      this.returnM2 += delta * (r - this.returnMean);
+      if (this.returnCount++ === 0) this.returnShift = r;
+      const d = r - this.returnShift;
+      this.shiftedSum += d;
+      this.shiftedSquares += d * d;
       const shortfall = Math.min(0, r - this.target);
       this.downside += shortfall * shortfall;
     }
