@@ -206,7 +206,14 @@ export function compareEngineAndFloor(label: string, bars: BarSeries, options: C
       },
     };
   });
-  const list = interleave(cases, { warmup: Math.max(1, options.warmup), rounds: options.rounds, check, progress: options.progress });
+  const list = interleave(cases, {
+    warmup: Math.max(1, options.warmup),
+    rounds: options.rounds,
+    check,
+    progress: options.progress,
+    // Repeated runs: the steady state of back-to-back runs (as in a grid); single big runs: a clean heap each.
+    collectBeforeSample: options.targetSampleSeconds <= 0,
+  });
   const timings = Object.fromEntries(CASES.map((key, i) => [key, list[i]!])) as Record<CaseKey, CaseTiming>;
   return {
     bars: bars.length,

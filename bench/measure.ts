@@ -34,6 +34,12 @@ export interface InterleaveOptions<T> {
   readonly check?: (caseName: string, result: T) => void;
   /** Progress callback (round number, case name). */
   readonly progress?: (round: number, name: string) => void;
+  /**
+   * Force a full GC before each timed sample (default true), so one case's garbage is not charged
+   * to the next. Turn it off to time the steady state of back-to-back runs: after a forced GC V8
+   * shrinks its heap, and where first touches of memory are dear the regrowth costs allocating code.
+   */
+  readonly collectBeforeSample?: boolean;
 }
 
 /** Full GC when node runs with `--expose-gc` (outside the timed region), else nothing. */
@@ -65,7 +71,7 @@ export function interleave<T>(cases: readonly TimedCase<T>[], options: Interleav
       const index = (k + round) % cases.length;
       const c = cases[index]!;
       options.progress?.(round, c.name);
-      collectGarbage();
+      if (options.collectBeforeSample !== false) collectGarbage();
       c.prepare?.();
       const t0 = performance.now();
       const result = c.run();

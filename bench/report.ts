@@ -49,7 +49,11 @@ export function printInProcess(title: string, r: InProcessResult, rounds: number
     title,
     `  ${r.bars.toLocaleString('en-US')} bars · ${o.closedTrades} closed + ${o.openTrades} open trades · final equity ${o.finalEquity} · max drawdown ${o.maxDrawdownPct.toFixed(2)} %`,
     `  engine (every mode) and floor agree exactly on trades, final equity and drawdown (checked on every run); digest ${r.digest.slice(0, 16)}…`,
-    `  ${rounds} timed rounds, interleaved, order rotated each round, full GC before each sample${r.repetitions.floorStream === 1 ? '; each case primed untimed (20 runs on the first 4096 bars) right before its sample, so no case runs in OSR or freshly deoptimized code' : ''}`,
+    `  ${rounds} timed rounds, interleaved, order rotated each round; ${
+      r.repetitions.floorStream === 1
+        ? 'full GC before each sample, and each case primed untimed (20 runs on the first 4096 bars) right before it, so no case runs in OSR or freshly deoptimized code'
+        : 'no forced GC between samples (the steady state of back-to-back runs, as in a grid)'
+    }`,
     table(rows),
     table(ratios),
   ].join('\n');
