@@ -7,6 +7,7 @@ import type { Fill } from './fill.js';
 import type { Instrument } from './instrument.js';
 import { OrderManager } from './order-manager.js';
 import { Portfolio } from './portfolio.js';
+import { ReplayClock } from './clock.js';
 import { DigestWriter } from './digest.js';
 import { EquityAccumulator } from './metrics/equity-accumulator.js';
 import { SeriesRecorder } from './series-recorder.js';
@@ -35,6 +36,8 @@ export class Engine {
   /** Streamed statistics of the equity curve with costs added back (undefined when costs are zero). */
   readonly grossCurve: EquityAccumulator | undefined;
   readonly digest = new DigestWriter();
+  /** Moves with the steps; never backwards. */
+  readonly clock = new ReplayClock();
   private stepIndex = 0;
   private readonly hasExpiries: boolean;
   /** Per symbol: the smallest spacing between consecutive bars seen so far (causal session-bar test). */
@@ -91,6 +94,7 @@ export class Engine {
    * the views of the symbols that have a bar at this time (and `updated = false` on the others).
    */
   step(timeMs: number): void {
+    this.clock.advance(timeMs);
     const step = this.stepIndex++;
     const views = this.views;
     const portfolio = this.portfolio;
