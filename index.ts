@@ -14,7 +14,8 @@ export { makeBarSeries, sliceBars, type BarSeries, type BarColumns } from './eng
 export { loadBars, writeBars, fileDigest, type LoadOptions } from './data/load.js';
 export { DataError } from './data/data-error.js';
 export { synthBars, type SynthOptions } from './data/synth.js';
-export { inspectBars } from './data/inspect.js';
+export { inspectBars, formatInspectReport } from './data/inspect.js';
+export { writeArrowColumns } from './data/arrow.js';
 
 // Defining strategies.
 export { defineStrategy, type Strategy, type StrategyDefinition } from './engine/strategy.js';
@@ -30,6 +31,7 @@ export { Rng } from './engine/rng.js';
 // Running backtests and reading results.
 export { runBacktest, finishRun, type BacktestInput, type BacktestResult, type RunSeries } from './engine/backtest.js';
 export { Engine } from './engine/engine.js';
+export { ReplayClock, type Clock } from './engine/clock.js';
 export { resolveEngineConfig, type EngineOptions, type ResolvedEngineConfig } from './engine/engine-config.js';
 export { ConfigError } from './engine/config-error.js';
 export type { EngineEvent } from './engine/events.js';
