@@ -2,6 +2,7 @@ import { ConfigError } from '../engine/config-error.js';
 import type { CostSpec } from '../engine/costs/resolve-costs.js';
 import type { EngineOptions } from '../engine/engine-config.js';
 import { parseRepair, type Repair } from '../data/validate.js';
+import { asFinite, asObject, asPositive, rejectUnknownFields, show } from './json-checks.js';
 
 /** One data file of a run. Paths are relative to the spec file's folder (or the cwd for flags). */
 export interface DataSpec {
@@ -26,29 +27,48 @@ export interface RunSpec {
   readonly options: EngineOptions;
 }
 
-const TOP_FIELDS = ['$schema', 'description', 'data', 'strategy', 'params', 'capital', 'costs', 'fills', 'leverage', 'riskFreeRate', 'instruments', 'sessionOffsetMs'];
-const DATA_FIELDS = ['file', 'symbol', 'from', 'to', 'repair'];
-const COST_FIELDS = [
+/** Top-level fields of a run spec (an experiment allows these and more). */
+export const RUN_SPEC_FIELDS: readonly string[] = Object.freeze([
+  '$schema', 'description', 'data', 'strategy', 'params', 'capital', 'costs', 'fills', 'leverage', 'riskFreeRate', 'instruments', 'sessionOffsetMs',
+]);
+/** Fields of one `data` entry. */
+export const DATA_FIELDS: readonly string[] = Object.freeze(['file', 'symbol', 'from', 'to', 'repair']);
+/** Fields of `costs` (see `CostSpec`). */
+export const COST_FIELDS: readonly string[] = Object.freeze([
   'commissionRate', 'commissionPerShare', 'commissionMin', 'commissionMax', 'commissionPerOrder', 'commissionPerContract',
   'slippageBps', 'slippageTicks', 'spreadBps', 'spread', 'spreadFromColumn',
-];
+]);
+/** Fields of `fills`. */
+export const FILL_FIELDS: readonly string[] = Object.freeze(['ambiguity']);
+/** Fields of one `instruments.<symbol>` entry. */
+export const INSTRUMENT_FIELDS: readonly string[] = Object.freeze(['multiplier', 'tickSize', 'lotSize']);
 
 /**
  * Checks a parsed JSON value as a {@link RunSpec}. Throws {@link ConfigError} with the JSON path of
  * the first bad field, e.g. `costs.commissionRate: must be a number >= 0, was "x"`.
  */
 export function parseRunSpec(json: unknown): RunSpec {
-  const root = record(json, '(root)');
-  knownFields(root, TOP_FIELDS, '');
+  const root = asObject(json, '(root)');
+  rejectUnknownFields(root, RUN_SPEC_FIELDS, '');
+  return parseRunFields(root);
+}
+
+/**
+ * Checks the run-spec fields of `root` ({@link RUN_SPEC_FIELDS}, other keys are ignored — the
+ * caller rejects unknown ones) and returns them as a {@link RunSpec}. Shared by run specs and
+ * experiments, so both accept exactly the same `data`, `params`, `costs`, `fills`, … values.
+ * Does not look the strategy up or check params against its schema.
+ */
+export function parseRunFields(root: Readonly<Record<string, unknown>>): RunSpec {
   const strategy = root['strategy'];
   if (typeof strategy !== 'string' || strategy === '') throw new ConfigError('strategy', `must be a strategy name (see replaylab strategies), was ${show(strategy)}`);
   const data = dataSpecs(root['data']);
-  const params = record(root['params'] ?? {}, 'params');
+  const params = asObject(root['params'] ?? {}, 'params');
   for (const [name, value] of Object.entries(params)) {
     if (!['number', 'boolean', 'string'].includes(typeof value)) throw new ConfigError(`params.${name}`, `must be a number, boolean or string, was ${show(value)}`);
   }
-  const costs = record(root['costs'] ?? {}, 'costs');
-  knownFields(costs, COST_FIELDS, 'costs.');
+  const costs = asObject(root['costs'] ?? {}, 'costs');
+  rejectUnknownFields(costs, COST_FIELDS, 'costs.');
   for (const [name, value] of Object.entries(costs)) {
     if (name === 'spreadFromColumn') {
       if (typeof value !== 'boolean') throw new ConfigError(`costs.${name}`, `must be true or false, was ${show(value)}`);
@@ -56,13 +76,13 @@ export function parseRunSpec(json: unknown): RunSpec {
       throw new ConfigError(`costs.${name}`, `must be a number >= 0, was ${show(value)}`);
     }
   }
-  const fills = record(root['fills'] ?? {}, 'fills');
-  knownFields(fills, ['ambiguity'], 'fills.');
+  const fills = asObject(root['fills'] ?? {}, 'fills');
+  rejectUnknownFields(fills, FILL_FIELDS, 'fills.');
   const options: Record<string, unknown> = { costs: costs as CostSpec };
-  if (root['capital'] !== undefined) options['initialCapital'] = positive(root['capital'], 'capital');
-  if (root['leverage'] !== undefined) options['leverage'] = positive(root['leverage'], 'leverage');
-  if (root['riskFreeRate'] !== undefined) options['riskFreeRate'] = finite(root['riskFreeRate'], 'riskFreeRate');
-  if (root['sessionOffsetMs'] !== undefined) options['sessionOffsetMs'] = finite(root['sessionOffsetMs'], 'sessionOffsetMs');
+  if (root['capital'] !== undefined) options['initialCapital'] = asPositive(root['capital'], 'capital');
+  if (root['leverage'] !== undefined) options['leverage'] = asPositive(root['leverage'], 'leverage');
+  if (root['riskFreeRate'] !== undefined) options['riskFreeRate'] = asFinite(root['riskFreeRate'], 'riskFreeRate');
+  if (root['sessionOffsetMs'] !== undefined) options['sessionOffsetMs'] = asFinite(root['sessionOffsetMs'], 'sessionOffsetMs');
   if (fills['ambiguity'] !== undefined) {
     if (fills['ambiguity'] !== 'stop-first' && fills['ambiguity'] !== 'target-first') {
       throw new ConfigError('fills.ambiguity', `must be "stop-first" or "target-first", was ${show(fills['ambiguity'])}`);
@@ -70,11 +90,11 @@ export function parseRunSpec(json: unknown): RunSpec {
     options['ambiguity'] = fills['ambiguity'];
   }
   if (root['instruments'] !== undefined) {
-    const instruments = record(root['instruments'], 'instruments');
+    const instruments = asObject(root['instruments'], 'instruments');
     for (const [symbol, spec] of Object.entries(instruments)) {
-      const fields = record(spec, `instruments.${symbol}`);
-      knownFields(fields, ['multiplier', 'tickSize', 'lotSize'], `instruments.${symbol}.`);
-      for (const [name, value] of Object.entries(fields)) positive(value, `instruments.${symbol}.${name}`);
+      const fields = asObject(spec, `instruments.${symbol}`);
+      rejectUnknownFields(fields, INSTRUMENT_FIELDS, `instruments.${symbol}.`);
+      for (const [name, value] of Object.entries(fields)) asPositive(value, `instruments.${symbol}.${name}`);
     }
     options['instruments'] = instruments;
   }
@@ -93,8 +113,8 @@ function dataSpecs(value: unknown): DataSpec[] {
   return list.map((item, i) => {
     const path = Array.isArray(value) ? `data[${i}]` : 'data';
     if (typeof item === 'string') return Object.freeze({ file: item });
-    const spec = record(item, path);
-    knownFields(spec, DATA_FIELDS, `${path}.`);
+    const spec = asObject(item, path);
+    rejectUnknownFields(spec, DATA_FIELDS, `${path}.`);
     if (typeof spec['file'] !== 'string' || spec['file'] === '') throw new ConfigError(`${path}.file`, `must be a file path, was ${show(spec['file'])}`);
     for (const field of ['symbol', 'from', 'to'] as const) {
       if (spec[field] !== undefined && typeof spec[field] !== 'string') throw new ConfigError(`${path}.${field}`, `must be a string, was ${show(spec[field])}`);
@@ -124,29 +144,4 @@ export function parseTimeBound(text: string): number {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return Date.parse(`${text}T00:00:00Z`);
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return Date.parse(text);
   return Number.NaN;
-}
-
-function record(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(path, `must be an object, was ${show(value)}`);
-  return value as Record<string, unknown>;
-}
-
-function knownFields(value: Record<string, unknown>, known: readonly string[], prefix: string): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw new ConfigError(`${prefix}${key}`, `unknown field — allowed: ${known.filter((k) => k !== '$schema').join(', ')}`);
-  }
-}
-
-function positive(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ConfigError(path, `must be a number > 0, was ${show(value)}`);
-  return value;
-}
-
-function finite(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ConfigError(path, `must be a number, was ${show(value)}`);
-  return value;
-}
-
-function show(value: unknown): string {
-  return value === undefined ? 'missing' : JSON.stringify(value);
 }
