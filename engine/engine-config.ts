@@ -62,7 +62,11 @@ export function resolveEngineConfig(options: EngineOptions = {}): ResolvedEngine
   try {
     costs = resolveCosts(options.costs ?? {});
   } catch (error) {
-    throw new ConfigError('costs', error instanceof Error ? error.message : String(error));
+    // resolveCosts' messages already start with "costs…: "; split it into path and problem.
+    const message = error instanceof Error ? error.message : String(error);
+    const at = message.indexOf(': ');
+    const path = at > 0 && message.startsWith('costs') ? message.slice(0, at) : 'costs';
+    throw new ConfigError(path, at > 0 && message.startsWith('costs') ? message.slice(at + 2) : message);
   }
   const instruments: Record<string, Required<InstrumentSpec>> = {};
   for (const [symbol, spec] of Object.entries(options.instruments ?? {})) {

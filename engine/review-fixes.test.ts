@@ -78,3 +78,11 @@ describe('strategy data access', () => {
   });
 });
 
+
+describe('engine options', () => {
+  it('a cost error names its field once', async () => {
+    const { resolveEngineConfig } = await import('./engine-config.js');
+    expect(() => resolveEngineConfig({ costs: { spread: 1, spreadBps: 2 } })).toThrow(/^costs: give at most one/);
+    expect(() => resolveEngineConfig({ costs: { spread: 1, spreadBps: 2 } })).not.toThrow(/costs: costs/);
+  });
+});
