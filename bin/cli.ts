@@ -7,6 +7,7 @@ import { DataError } from '../data/data-error.js';
 import { ConfigError } from '../engine/config-error.js';
 import { backtestCommand } from './commands/backtest.js';
 import { dataCommand } from './commands/data.js';
+import { gridCommand } from './commands/grid.js';
 import { demoCommand } from './commands/demo.js';
 import { strategiesCommand } from './commands/strategies.js';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(backtestCommand());
   program.addCommand(strategiesCommand());
   program.addCommand(dataCommand());
+  program.addCommand(gridCommand());
   return program;
 }
 
