@@ -8,7 +8,7 @@ import { parseExperiment } from '../../experiments/experiment-spec.js';
 import type { Experiment } from '../../experiments/experiment.js';
 import type { GridSummary } from '../../experiments/grid-summary.js';
 import { GridProgress, progressMode } from '../../experiments/progress.js';
-import { CliError, failure, usageError } from '../cli-error.js';
+import { CliError, failure, interrupted, usageError } from '../cli-error.js';
 import { num, table } from '../format.js';
 import { packageRoot } from '../package-root.js';
 import { numberFlag, readJsonFile, specError } from '../spec-input.js';
@@ -107,13 +107,6 @@ Exit codes: 0 ok, 1 failure, 2 usage error (bad experiment, folder in use), 130 
         process.off('SIGINT', onSigint);
       }
     });
-}
-
-/** Ctrl-C: exit code 130 (128 + SIGINT), as shells expect. */
-function interrupted(message: string): CliError {
-  const error = failure(message);
-  Object.defineProperty(error, 'exitCode', { value: 130 });
-  return error;
 }
 
 function packageVersion(): string {
