@@ -35,7 +35,12 @@ export type ArrowColumn = Float64Array | Int32Array | readonly string[] | Timest
 export function writeArrowColumns(path: string, columns: Readonly<Record<string, ArrowColumn>>): void {
   const vectors: Record<string, Vector> = {};
   let length: number | undefined;
-  for (const [name, column] of Object.entries(columns)) {
+  const seen = new Set<unknown>();
+  for (const [name, given] of Object.entries(columns)) {
+    // apache-arrow writes a corrupt body when one typed array backs two columns: copy repeats.
+    const array = ArrayBuffer.isView(given) ? given : isTimestamp(given) ? given.values : undefined;
+    const column = array !== undefined && seen.has(array) ? copyColumn(given) : given;
+    if (array !== undefined) seen.add(array);
     const vector = toVector(column);
     if (length !== undefined && vector.length !== length) {
       throw new RangeError(`column ${name} has ${vector.length} values, expected ${length}`);
@@ -44,6 +49,16 @@ export function writeArrowColumns(path: string, columns: Readonly<Record<string,
     vectors[name] = vector;
   }
   writeFileSync(path, tableToIPC(new Table(vectors), 'file'));
+}
+
+function isTimestamp(column: ArrowColumn): column is TimestampColumn {
+  return !ArrayBuffer.isView(column) && !Array.isArray(column) && (column as TimestampColumn).kind === 'timestamp-ms';
+}
+
+function copyColumn(column: ArrowColumn): ArrowColumn {
+  if (column instanceof Float64Array || column instanceof Int32Array) return column.slice();
+  if (isTimestamp(column)) return { kind: column.kind, values: column.values.slice() };
+  return column;
 }
 
 function toVector(column: ArrowColumn): Vector {

@@ -150,10 +150,14 @@ export function finishRun(
         });
   let runSeries: RunSeries | undefined;
   if (engine.recorder !== undefined) {
-    const { timeMs, equity, exposure, costs } = engine.recorder.view();
-    const grossEquity = new Float64Array(equity.length);
-    for (let i = 0; i < equity.length; i++) grossEquity[i] = equity[i]! + costs[i]!;
-    runSeries = Object.freeze({ timeMs, equity, grossEquity, exposure });
+    const { equity, exposure, costs } = engine.recorder.view();
+    let grossEquity = equity;
+    if (costs !== undefined) {
+      // Gross of costs: equity with cumulative fees and slippage added back.
+      grossEquity = new Float64Array(equity.length);
+      for (let i = 0; i < equity.length; i++) grossEquity[i] = equity[i]! + costs[i]!;
+    }
+    runSeries = Object.freeze({ timeMs: engine.stepTimes(), equity, grossEquity, exposure });
   }
   return Object.freeze({
     strategy,

@@ -73,13 +73,23 @@ export class Engine {
     this.orders = new OrderManager(this.broker, instruments, instruments[0]!.id);
     this.views = series.map((bars, rank) => new SymbolData(bars, rank));
     this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate);
-    this.recorder = output.keepSeries ? new SeriesRecorder(output.capacity) : undefined;
+
     const downsideTarget = config.riskFreeRate / 252;
     this.netCurve = new EquityAccumulator(config.initialCapital, { downsideTarget, keepDayEnds: output.keepDailyEquity ?? output.keepSeries });
     const costFree = Object.values(config.costs).every((v) => v === 0 || v === null || v === false);
     this.grossCurve = costFree ? undefined : new EquityAccumulator(config.initialCapital, { downsideTarget });
+    // A single series steps once per bar: its time column is the step times (no copy).
+    this.recorder = output.keepSeries ? new SeriesRecorder(output.capacity, { time: series.length > 1, costs: !costFree }) : undefined;
     this.hasExpiries = instruments.some((i) => i.expiryMs !== undefined);
     this.spreadColumns = series.map((bars) => bars.extras['spread']);
+  }
+
+  /** Time of every step so far (a view; for a single series, of its own time column). */
+  stepTimes(): Float64Array {
+    const recorded = this.recorder?.view().timeMs;
+    if (recorded !== undefined) return recorded;
+    if (this.series.length === 1) return this.series[0]!.timeMs.subarray(0, this.stepIndex);
+    throw new Error('step times of a multi-series run are kept only with keepSeries');
   }
 
   /** Calls the strategy's `init` (before the first step). */

@@ -1,6 +1,8 @@
 /**
  * Per-step output columns (time, equity, exposure, cumulative costs), growable for live runs,
- * preallocated for backtests. `view()` returns zero-copy views of the filled part.
+ * preallocated for backtests. Columns that would only repeat what is known elsewhere are not
+ * recorded: the time of a single-series backtest is its bars' time column, and cumulative costs
+ * are all zero in a cost-free run. `view()` returns zero-copy views of the filled part.
  */
 export class SeriesRecorder {
   private time: Float64Array;
@@ -9,45 +11,52 @@ export class SeriesRecorder {
   private costs: Float64Array;
   length = 0;
 
-  constructor(capacity = 1024) {
+  constructor(
+    capacity = 1024,
+    private readonly record: { readonly time: boolean; readonly costs: boolean } = { time: true, costs: true },
+  ) {
     const n = Math.max(16, capacity);
-    this.time = new Float64Array(n);
+    this.time = new Float64Array(record.time ? n : 0);
     this.equity = new Float64Array(n);
     this.exposure = new Float64Array(n);
-    this.costs = new Float64Array(n);
+    this.costs = new Float64Array(record.costs ? n : 0);
   }
 
   /** Appends one step. `exposure` is gross position value ÷ equity; `costs` is cumulative. */
   push(timeMs: number, equity: number, exposure: number, costs: number): void {
-    if (this.length === this.time.length) this.grow();
+    if (this.length === this.equity.length) this.grow();
     const i = this.length++;
-    this.time[i] = timeMs;
+    if (this.record.time) this.time[i] = timeMs;
     this.equity[i] = equity;
     this.exposure[i] = exposure;
-    this.costs[i] = costs;
+    if (this.record.costs) this.costs[i] = costs;
   }
 
-  /** Views of the recorded columns (valid until the next push that grows the buffers). */
-  view(): { timeMs: Float64Array; equity: Float64Array; exposure: Float64Array; costs: Float64Array } {
+  /**
+   * Views of the recorded columns (valid until the next push that grows the buffers); `timeMs` and
+   * `costs` are undefined when they were not recorded.
+   */
+  view(): { timeMs: Float64Array | undefined; equity: Float64Array; exposure: Float64Array; costs: Float64Array | undefined } {
     const n = this.length;
     return {
-      timeMs: this.time.subarray(0, n),
+      timeMs: this.record.time ? this.time.subarray(0, n) : undefined,
       equity: this.equity.subarray(0, n),
       exposure: this.exposure.subarray(0, n),
-      costs: this.costs.subarray(0, n),
+      costs: this.record.costs ? this.costs.subarray(0, n) : undefined,
     };
   }
 
   private grow(): void {
-    const n = this.time.length * 2;
-    const grow = (a: Float64Array): Float64Array => {
+    const n = this.equity.length * 2;
+    const grow = (a: Float64Array, keep: boolean): Float64Array => {
+      if (!keep) return a;
       const b = new Float64Array(n);
       b.set(a);
       return b;
     };
-    this.time = grow(this.time);
-    this.equity = grow(this.equity);
-    this.exposure = grow(this.exposure);
-    this.costs = grow(this.costs);
+    this.time = grow(this.time, this.record.time);
+    this.equity = grow(this.equity, true);
+    this.exposure = grow(this.exposure, true);
+    this.costs = grow(this.costs, this.record.costs);
   }
 }

@@ -60,7 +60,11 @@ function window(bars: BarSeries, spec: DataSpec, path: string): BarSeries {
  * Runs a {@link RunSpec}: finds the strategy, loads the data, runs the backtest.
  * Throws `ConfigError` for an unknown strategy or bad params/options, `DataError` for bad data.
  */
-export async function runSpec(spec: RunSpec, baseDir: string, options: { keepSeries?: boolean } = {}): Promise<RunOutcome> {
+export async function runSpec(
+  spec: RunSpec,
+  baseDir: string,
+  options: { readonly keepSeries?: boolean; readonly keepEvents?: boolean } = {},
+): Promise<RunOutcome> {
   const strategy = findStrategy(spec.strategy);
   if (strategy === undefined) {
     throw new ConfigError('strategy', `unknown strategy ${JSON.stringify(spec.strategy)} — available: ${[...STRATEGIES.keys()].join(', ')}`);
@@ -77,6 +81,7 @@ export async function runSpec(spec: RunSpec, baseDir: string, options: { keepSer
     params: spec.params,
     options: spec.options,
     keepSeries: options.keepSeries ?? true,
+    keepEvents: options.keepEvents ?? true,
   });
   return Object.freeze({ spec, data, result });
 }

@@ -68,7 +68,9 @@ Exit codes: 0 ok, 1 bad data or failure, 2 usage error (unknown strategy or para
 export async function runFromFlags(specPath: string | undefined, flags: BacktestFlags): Promise<RunOutcome> {
   const spec = specFromFlags(specPath, flags);
   try {
-    return await runSpec(spec.spec, spec.baseDir, { keepSeries: flags.out !== undefined });
+    // The series and the event log are only written to a run folder; printing needs neither.
+    const keep = flags.out !== undefined;
+    return await runSpec(spec.spec, spec.baseDir, { keepSeries: keep, keepEvents: keep });
   } catch (error) {
     if (error instanceof ConfigError) throw usageError(spec.label === undefined ? flagMessage(error) : `${spec.label}: ${error.message}`);
     if (error instanceof DataError) throw failure(error.message);
