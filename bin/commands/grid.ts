@@ -39,9 +39,9 @@ export function gridCommand(): Command {
       'after',
       `
 Examples:
-  replaylab grid experiments/sma-grid.json
-  replaylab grid experiments/sma-grid.json --workers 4 --out runs/sma --top 5
-  replaylab grid experiments/sma-grid.json --out runs/sma --resume
+  replaylab grid experiments/sma-sp500.json
+  replaylab grid experiments/sma-sp500.json --workers 4 --out runs/sma --top 5
+  replaylab grid experiments/sma-sp500.json --out runs/sma --resume
 
 Writes results.csv and results.arrow (one row per cell, in cell order), returns.f32 (daily returns
 per cell), experiment.json, manifest.json and summary.json. Ctrl-C stops cleanly (exit 130);
