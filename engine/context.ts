@@ -53,7 +53,7 @@ export class EngineContext implements StrategyContext {
   private readonly primary: SymbolData;
 
   constructor(
-    private readonly views: readonly SymbolData[],
+    views: readonly SymbolData[],
     private readonly portfolio: Portfolio,
     private readonly broker: SimulatedBroker,
     private readonly orders: OrderManager,

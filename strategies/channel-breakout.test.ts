@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { day, loadSp500, relative } from './test-support.js';
 import { makeBarSeries, type BarSeries } from '../engine/bars.js';
 import { runBacktest, type BacktestResult } from '../engine/backtest.js';
 import type { EngineOptions } from '../engine/engine-config.js';
@@ -369,24 +369,6 @@ describe('channel-breakout invariants (fast-check, random bars and params, long 
   });
 });
 
-/** Minimal independent reader for the bundled file, so this golden test does not lean on data/. */
-function loadSp500(): BarSeries {
-  const lines = readFileSync(new URL('../data/samples/sp500-2000.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
-  const n = lines.length;
-  const cols = { timeMs: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n) };
-  lines.forEach((line, i) => {
-    const [date, open, high, low, close] = line.split(',');
-    cols.timeMs[i] = Date.parse(`${date}T00:00:00Z`);
-    cols.open[i] = Number(open);
-    cols.high[i] = Number(high);
-    cols.low[i] = Number(low);
-    cols.close[i] = Number(close);
-  });
-  return makeBarSeries({ symbol: 'SPX', ...cols });
-}
-
-const day = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString().slice(0, 10));
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 /** [entry day, exit day, qty, entry price, exit price, exit tag]. */
 const tradeSummary = (r: BacktestResult, count: number) =>
   r.trades.slice(0, count).map((t) => [day(t.entryTimeMs), day(t.exitTimeMs), t.qty, t.entryPrice, t.exitPrice, t.exitTag]);

@@ -1,27 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { makeBarSeries } from '../engine/bars.js';
+import { day, loadSp500, relative } from './test-support.js';
 import { runBacktest } from '../engine/backtest.js';
 import { smaCross } from './sma-cross.js';
 
-/** Minimal independent reader for the bundled file, so this golden test does not lean on data/. */
-function loadSp500() {
-  const lines = readFileSync(new URL('../data/samples/sp500-2000.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
-  const n = lines.length;
-  const cols = { timeMs: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n) };
-  lines.forEach((line, i) => {
-    const [date, open, high, low, close] = line.split(',');
-    cols.timeMs[i] = Date.parse(`${date}T00:00:00Z`);
-    cols.open[i] = Number(open);
-    cols.high[i] = Number(high);
-    cols.low[i] = Number(low);
-    cols.close[i] = Number(close);
-  });
-  return makeBarSeries({ symbol: 'SPX', ...cols });
-}
-
-const day = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString().slice(0, 10));
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 describe('sma-cross golden (bundled S&P 500, fast 10, slow 30, 100000 cash)', () => {
   const bars = loadSp500();
