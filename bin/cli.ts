@@ -10,6 +10,7 @@ import { dataCommand } from './commands/data.js';
 import { gridCommand } from './commands/grid.js';
 import { demoCommand } from './commands/demo.js';
 import { strategiesCommand } from './commands/strategies.js';
+import { walkForwardCommand } from './commands/walk-forward.js';
 
 /** Builds the `replaylab` command tree. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(strategiesCommand());
   program.addCommand(dataCommand());
   program.addCommand(gridCommand());
+  program.addCommand(walkForwardCommand());
   return program;
 }
 
