@@ -130,12 +130,16 @@ export function finishRun(
   symbols: readonly string[],
 ): BacktestResult {
   const portfolio = engine.portfolio;
-  const trades = Object.freeze([...portfolio.closedTrades, ...portfolio.openTrades()]);
+  const log = portfolio.tradeLog;
+  const open = portfolio.openTrades();
+  // Closed trades stay columns: statistics and the digest read them through one reused view.
+  // Objects are built only if someone reads `result.trades`.
+  const each = (): Iterable<Trade> => chain(log.views(), open);
   const extras = { tradedValue: portfolio.tradedValue, riskFreeRate: engine.config.riskFreeRate };
   const netSummary = engine.netCurve.summary();
   const metrics = metricsFromSummary(netSummary, {
     ...extras,
-    trades,
+    trades: each(),
     feesPaid: portfolio.feesPaid,
     slippagePaid: portfolio.slippagePaid,
   });
@@ -144,7 +148,7 @@ export function finishRun(
       ? metrics
       : metricsFromSummary(engine.grossCurve.summary(), {
           ...extras,
-          trades: trades.map(grossTrade),
+          trades: grossViews(each()),
           feesPaid: 0,
           slippagePaid: 0,
         });
@@ -159,40 +163,55 @@ export function finishRun(
     }
     runSeries = Object.freeze({ timeMs: engine.stepTimes(), equity, grossEquity, exposure });
   }
-  return Object.freeze({
+  const result = {
     strategy,
     params,
     config: engine.config,
     symbols: Object.freeze([...symbols]),
     metrics,
     grossMetrics,
-    trades,
     events: Object.freeze([...engine.events]),
     series: runSeries,
     dailyEquity: netSummary.dayEndEquity,
-    digest: engine.digest.finish(trades),
+    digest: engine.digest.finish(each()),
+  };
+  let trades: readonly Trade[] | undefined;
+  Object.defineProperty(result, 'trades', {
+    enumerable: true,
+    get: (): readonly Trade[] => (trades ??= Object.freeze([...log.toArray(), ...open])),
   });
+  return Object.freeze(result) as BacktestResult;
 }
 
-/** The trade as if it had cost nothing (for gross-of-costs statistics). Built field by field:
- * object spread is slow on this hot path. */
-function grossTrade(t: Trade): Trade {
-  return {
-    instrumentId: t.instrumentId,
-    side: t.side,
-    qty: t.qty,
-    entryTimeMs: t.entryTimeMs,
-    exitTimeMs: t.exitTimeMs,
-    entryPrice: t.entryPrice,
-    exitPrice: t.exitPrice,
-    pnl: t.grossPnl,
-    grossPnl: t.grossPnl,
+function* chain<T>(first: Iterable<T>, second: Iterable<T>): Generator<T> {
+  yield* first;
+  yield* second;
+}
+
+/** The trades as if they had cost nothing, through one reused view (for gross statistics). */
+function* grossViews(trades: Iterable<Trade>): Generator<Trade> {
+  let current: Trade | undefined;
+  const view: Trade = {
+    get instrumentId() { return current!.instrumentId; },
+    get side() { return current!.side; },
+    get qty() { return current!.qty; },
+    get entryTimeMs() { return current!.entryTimeMs; },
+    get exitTimeMs() { return current!.exitTimeMs; },
+    get entryPrice() { return current!.entryPrice; },
+    get exitPrice() { return current!.exitPrice; },
+    get pnl() { return current!.grossPnl; },
+    get grossPnl() { return current!.grossPnl; },
     fees: 0,
     slippageCost: 0,
-    entryStep: t.entryStep,
-    exitStep: t.exitStep,
-    entryTag: t.entryTag,
-    exitTag: t.exitTag,
-    open: t.open,
+    get entryStep() { return current!.entryStep; },
+    get exitStep() { return current!.exitStep; },
+    get entryTag() { return current!.entryTag; },
+    get exitTag() { return current!.exitTag; },
+    get open() { return current!.open; },
   };
+  for (const t of trades) {
+    current = t;
+    yield view;
+  }
 }
+

@@ -35,34 +35,33 @@ export class DigestWriter {
     if (this.filled === CHUNK) this.flush();
   }
 
-  /** Hashes the trades and returns the hex digest (the writer is done after this). */
-  finish(trades: readonly Trade[]): string {
+  /**
+   * Hashes the trades (read field by field, so a reused view per trade is fine) and returns the
+   * hex digest (the writer is done after this).
+   */
+  finish(trades: Iterable<Trade>): string {
     this.flush();
     const symbols = new Map<string, number>();
-    const perChunk = Math.floor(CHUNK / TRADE_FIELDS);
-    for (let start = 0; start < trades.length; start += perChunk) {
-      const end = Math.min(trades.length, start + perChunk);
-      for (let i = start; i < end; i++) {
-        const t = trades[i]!;
-        let symbol = symbols.get(t.instrumentId);
-        if (symbol === undefined) symbols.set(t.instrumentId, (symbol = symbols.size));
-        const c = this.chunk;
-        const at = this.filled;
-        c[at] = symbol;
-        c[at + 1] = t.side === 'long' ? 1 : -1;
-        c[at + 2] = t.qty;
-        c[at + 3] = t.entryTimeMs;
-        c[at + 4] = t.exitTimeMs ?? Number.NaN;
-        c[at + 5] = t.entryPrice;
-        c[at + 6] = t.exitPrice;
-        c[at + 7] = t.pnl;
-        c[at + 8] = t.fees;
-        c[at + 9] = t.slippageCost;
-        c[at + 10] = t.open ? 1 : 0;
-        this.filled = at + TRADE_FIELDS;
-      }
-      this.flush();
+    const c = this.chunk;
+    for (const t of trades) {
+      if (this.filled + TRADE_FIELDS > CHUNK) this.flush();
+      let symbol = symbols.get(t.instrumentId);
+      if (symbol === undefined) symbols.set(t.instrumentId, (symbol = symbols.size));
+      const at = this.filled;
+      c[at] = symbol;
+      c[at + 1] = t.side === 'long' ? 1 : -1;
+      c[at + 2] = t.qty;
+      c[at + 3] = t.entryTimeMs;
+      c[at + 4] = t.exitTimeMs ?? Number.NaN;
+      c[at + 5] = t.entryPrice;
+      c[at + 6] = t.exitPrice;
+      c[at + 7] = t.pnl;
+      c[at + 8] = t.fees;
+      c[at + 9] = t.slippageCost;
+      c[at + 10] = t.open ? 1 : 0;
+      this.filled = at + TRADE_FIELDS;
     }
+    this.flush();
     this.hash.update(`\n${[...symbols.keys()].join('\n')}\n`);
     return this.hash.digest('hex');
   }

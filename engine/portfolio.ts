@@ -1,6 +1,7 @@
 import type { Fill } from './fill.js';
 import type { Instrument } from './instrument.js';
 import type { Trade } from './trade.js';
+import { TradeLog } from './trade-log.js';
 
 /** An open lot: one entry fill's remaining quantity (FIFO). */
 interface Lot {
@@ -33,8 +34,8 @@ export class Portfolio {
   /** Quantities this small (a billionth of a lot) are float residue of fractional lots: zero. */
   private readonly dust: Float64Array;
   private readonly lots: Lot[][];
-  /** Closed trades, in the order they closed. */
-  readonly closedTrades: Trade[] = [];
+  /** Closed trades, in the order they closed, as columns. */
+  readonly tradeLog: TradeLog;
   /** Total commission paid. */
   feesPaid = 0;
   /** Total slippage and spread cost paid, in account currency. */
@@ -55,6 +56,7 @@ export class Portfolio {
     this.multiplier = Float64Array.from(instruments, (i) => i.multiplier);
     this.dust = Float64Array.from(instruments, (i) => i.lotSize * 1e-9);
     this.lots = instruments.map(() => []);
+    this.tradeLog = new TradeLog(instruments.map((i) => i.id));
   }
 
   /** Account equity: cash plus every position marked at its last mark. */
@@ -106,7 +108,7 @@ export class Portfolio {
       const lot = lots[0]!;
       // 0.1 + 0.2 − 0.3 ≠ 0 in floats: a fill within dust of the lot closes the whole lot.
       const closeQty = remaining >= lot.qty - dust ? lot.qty : remaining;
-      this.closedTrades.push(this.closeLot(lot, closeQty, fill, feePerUnit, mult));
+      this.closeLot(index, lot, closeQty, fill, feePerUnit, mult);
       lot.qty -= closeQty;
       remaining -= closeQty;
       if (lot.qty <= dust) lots.shift();
@@ -131,29 +133,29 @@ export class Portfolio {
     else if (before !== 0 && after === 0) this.openPositions--;
   }
 
-  private closeLot(lot: Lot, qty: number, fill: Fill, exitFeePerUnit: number, mult: number): Trade {
+  private closeLot(index: number, lot: Lot, qty: number, fill: Fill, exitFeePerUnit: number, mult: number): void {
     const direction = lot.long ? 1 : -1;
-    const grossPnl = (fill.price - lot.entryPrice) * qty * mult * direction;
-    const fees = (lot.feePerUnit + exitFeePerUnit) * qty;
-    const slippageCost = (lot.slippagePerUnit + fill.slippage) * qty * mult;
-    return {
-      instrumentId: fill.instrumentId,
-      side: lot.long ? 'long' : 'short',
+    this.tradeLog.push({
+      instrument: index,
+      long: lot.long,
       qty,
       entryTimeMs: lot.entryTimeMs,
       exitTimeMs: fill.timeMs,
       entryPrice: lot.entryPrice,
       exitPrice: fill.price,
-      pnl: grossPnl - fees - slippageCost,
-      grossPnl,
-      fees,
-      slippageCost,
+      grossPnl: (fill.price - lot.entryPrice) * qty * mult * direction,
+      fees: (lot.feePerUnit + exitFeePerUnit) * qty,
+      slippageCost: (lot.slippagePerUnit + fill.slippage) * qty * mult,
       entryStep: lot.entryStep,
       exitStep: fill.step,
       entryTag: lot.tag,
       exitTag: fill.tag,
-      open: false,
-    };
+    });
+  }
+
+  /** Closed trades as objects, in closing order (built from {@link Portfolio.tradeLog} on demand). */
+  get closedTrades(): readonly Trade[] {
+    return this.tradeLog.toArray();
   }
 
   /**
@@ -207,7 +209,7 @@ export class Portfolio {
   /** Realized net P&L so far (Σ closed trades' pnl). */
   realizedPnl(): number {
     let total = 0;
-    for (const trade of this.closedTrades) total += trade.pnl;
+    for (let i = 0; i < this.tradeLog.length; i++) total += this.tradeLog.pnl(i);
     return total;
   }
 }

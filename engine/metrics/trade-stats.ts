@@ -52,7 +52,7 @@ export function tradeReturnPct(trade: Trade): number | undefined {
  * closed trades (a trade with net P&L exactly 0 is neither a win nor a loss but counts in the
  * win-rate denominator and the expectancy).
  */
-export function tradeStatistics(trades: readonly Trade[]): TradeStatistics {
+export function tradeStatistics(trades: Iterable<Trade>): TradeStatistics {
   const pnls: number[] = [];
   let tradesOpen = 0;
   let wins = 0;

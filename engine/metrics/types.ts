@@ -9,7 +9,7 @@ export interface MetricsInput {
   /** Account equity before the first bar, account currency (> 0). */
   readonly initialCapital: number;
   /** Closed and open trades (open ones only count toward `tradesOpen`). */
-  readonly trades: readonly Trade[];
+  readonly trades: Iterable<Trade>;
   /** Per bar: gross position value / equity, 0 when flat. */
   readonly exposure: Float64Array;
   /** Σ |fill notional| over the run, account currency. */
