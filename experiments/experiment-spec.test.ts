@@ -92,14 +92,14 @@ describe('parseExperiment: valid experiments', () => {
       random: { count: 20 },
       ranking: { score: { totalReturnPct: 0.25, sharpe: 8, winRatePct: 0.6 } },
       filters: { minTrades: 10, minWinRatePct: 40, minReturnPct: -5, minSharpe: 0.2, maxDrawdownPct: 35 },
-      walkForward: { mode: 'anchored', train: 756, test: '1y', step: '6m' },
+      walkForward: { mode: 'anchored', train: 756, test: '1y', step: '12m' },
       overfitting: { partitions: 8 },
       top: 3,
     });
     expect(e.random).toEqual({ count: 20, seed: 1 });
     expect(e.ranking).toEqual({ kind: 'score', weights: { totalReturnPct: 0.25, sharpe: 8, winRatePct: 0.6 } });
     expect(e.filters).toEqual({ minTrades: 10, minWinRatePct: 40, minReturnPct: -5, minSharpe: 0.2, maxDrawdownPct: 35 });
-    expect(e.walkForward).toEqual({ mode: 'anchored', train: 756, test: '1y', step: '6m' });
+    expect(e.walkForward).toEqual({ mode: 'anchored', train: 756, test: '1y', step: '12m' });
     expect(e.pboPartitions).toBe(8);
     expect(e.top).toBe(3);
     expect(parseExperiment({ ...base, ranking: { metric: 'maxDrawdownPct', order: 'asc' } }).ranking).toEqual({ kind: 'metric', metric: 'maxDrawdownPct', order: 'asc' });
@@ -218,6 +218,11 @@ describe('parseExperiment: every error names the path and the fix', () => {
     ['walkForward train', { ...base, walkForward: { mode: 'rolling', train: '3 years', test: 252 } }, 'walkForward.train: must be a whole number of bars > 0 (e.g. 252) or a period like "90d", "12w", "6m", "3y", was "3 years"'],
     ['walkForward test missing', { ...base, walkForward: { mode: 'rolling', train: '3y' } }, 'walkForward.test: must be a whole number of bars > 0 (e.g. 252) or a period like "90d", "12w", "6m", "3y", was missing'],
     ['walkForward test 0', { ...base, walkForward: { mode: 'rolling', train: '3y', test: 0 } }, 'walkForward.test: must be a whole number of bars > 0 (e.g. 252) or a period like "90d", "12w", "6m", "3y", was 0'],
+    [
+      'walkForward step unequal to test',
+      { ...base, walkForward: { mode: 'rolling', train: '3y', test: '1y', step: '6m' } },
+      'walkForward.step: must equal walkForward.test ("1y"), was "6m" — the test windows are stitched into one out-of-sample curve, so each must start where the previous one ends (a longer step leaves gaps, a shorter one trades bars twice); remove step',
+    ],
     ['walkForward step', { ...base, walkForward: { mode: 'anchored', train: '3y', test: '1y', step: '1q' } }, 'walkForward.step: must be a whole number of bars > 0 (e.g. 252) or a period like "90d", "12w", "6m", "3y", was "1q"'],
     // Overfitting, top.
     ['overfitting field', { ...base, overfitting: { parts: 16 } }, 'overfitting.parts: unknown field — allowed: partitions'],

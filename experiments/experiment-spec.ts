@@ -1,4 +1,5 @@
 import { basename, extname } from 'node:path';
+import { checkWalkForwardStep } from './walk-forward-windows.js';
 import { ConfigError } from '../engine/config-error.js';
 import { resolveEngineConfig } from '../engine/engine-config.js';
 import type { Metrics } from '../engine/metrics/types.js';
@@ -256,6 +257,7 @@ function walkForwardOf(value: unknown): WalkForwardSpec {
   };
   const result: { -readonly [K in keyof WalkForwardSpec]: WalkForwardSpec[K] } = { mode, train: length('train'), test: length('test') };
   if (spec['step'] !== undefined) result.step = length('step');
+  checkWalkForwardStep(result);
   return Object.freeze(result);
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { StrategyDefinition } from '../engine/strategy.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../engine/config-error.js';
@@ -139,8 +140,11 @@ export async function runGrid(options: GridOptions): Promise<GridOutcome> {
   return { status: 'complete', outDir, manifest, rows: store.rows, ranking, summary };
 }
 
-/** Checks every cell's params against the strategy schema before anything runs (fail fast, exit 2). */
-function checkCells(cells: readonly Cell[], params: readonly Readonly<Record<string, unknown>>[], strategy: NonNullable<ReturnType<typeof findStrategy>>): void {
+/**
+ * Checks every cell's params against the strategy schema and its own cross-parameter check before
+ * anything runs (fail fast, exit 2), naming the cell. Shared by grid and walk-forward.
+ */
+export function checkCells(cells: readonly Cell[], params: readonly Readonly<Record<string, unknown>>[], strategy: StrategyDefinition): void {
   cells.forEach((cell, i) => {
     const label = Object.entries(cell.swept).map(([k, v]) => `${k}=${String(v)}`).join(' ');
     try {

@@ -103,6 +103,19 @@ export function describeLength(raw: number | string): string {
   return typeof raw === 'number' ? `${raw} bars` : JSON.stringify(raw);
 }
 
+/**
+ * Throws {@link ConfigError} at `walkForward.step` unless it is absent or equal to `test`
+ * (`"1y"` = `"12m"`): stitched test windows must follow each other with no gap and no overlap.
+ */
+export function checkWalkForwardStep(spec: WalkForwardSpec): void {
+  if (spec.step !== undefined && canonical(lengthOf(spec, 'step')) !== canonical(lengthOf(spec, 'test'))) {
+    throw new ConfigError(
+      'walkForward.step',
+      `must equal walkForward.test (${describeLength(spec.test)}), was ${describeLength(spec.step)} — the test windows are stitched into one out-of-sample curve, so each must start where the previous one ends (a longer step leaves gaps, a shorter one trades bars twice); remove step`,
+    );
+  }
+}
+
 function isoDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
@@ -117,12 +130,7 @@ function isoDay(day: number): string {
 export function walkForwardWindows(timeMs: Float64Array, spec: WalkForwardSpec): WalkForwardWindow[] {
   const train = lengthOf(spec, 'train');
   const test = lengthOf(spec, 'test');
-  if (spec.step !== undefined && canonical(lengthOf(spec, 'step')) !== canonical(test)) {
-    throw new ConfigError(
-      'walkForward.step',
-      `must equal walkForward.test (${describeLength(spec.test)}), was ${describeLength(spec.step)} — the test windows are stitched into one out-of-sample curve, so each must start where the previous one ends (a longer step leaves gaps, a shorter one trades bars twice); remove step`,
-    );
-  }
+  checkWalkForwardStep(spec);
   const n = timeMs.length;
   if (n === 0) throw new ConfigError('data', 'has no bars — a walk-forward needs data');
   const firstDay = dayOf(timeMs[0]!);

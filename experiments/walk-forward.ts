@@ -3,12 +3,11 @@ import { runBacktest } from '../engine/backtest.js';
 import { ConfigError } from '../engine/config-error.js';
 import { resolveEngineConfig } from '../engine/engine-config.js';
 import type { Metrics } from '../engine/metrics/types.js';
-import { resolveParams } from '../engine/params.js';
-import type { StrategyDefinition } from '../engine/strategy.js';
 import type { Trade } from '../engine/trade.js';
 import { findStrategy, STRATEGIES } from '../strategies/index.js';
 import { cellParams, expandCells } from './cells.js';
-import type { Cell, Experiment, ParamValue, WalkForwardSpec } from './experiment.js';
+import type { Experiment, ParamValue, WalkForwardSpec } from './experiment.js';
+import { checkCells } from './grid.js';
 import { rankRows } from './ranking.js';
 import type { RowMetrics } from './results-columns.js';
 import { loadRunData, type LoadedData } from './run.js';
@@ -206,18 +205,4 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
 export function efficiency(outOfSampleCagrPct: number | null, inSampleCagrPct: number | null): number | null {
   if (outOfSampleCagrPct === null || inSampleCagrPct === null || !Number.isFinite(outOfSampleCagrPct) || !Number.isFinite(inSampleCagrPct)) return null;
   return inSampleCagrPct > 0 ? outOfSampleCagrPct / inSampleCagrPct : null;
-}
-
-/** Every cell's params against the strategy before anything runs (as `runGrid` does). */
-function checkCells(cells: readonly Cell[], params: readonly Readonly<Record<string, ParamValue>>[], strategy: StrategyDefinition): void {
-  cells.forEach((cell, i) => {
-    const label = Object.entries(cell.swept).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-    try {
-      const problem = strategy.check?.(resolveParams(strategy.params, params[i]!));
-      if (problem !== undefined) throw new ConfigError(problem.path, problem.problem);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      throw new ConfigError(`cell ${cell.index} (${label}) ${error.path}`, `${error.problem} — fix the sweep or add a constraint that skips such cells`);
-    }
-  });
 }
