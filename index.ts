@@ -52,3 +52,16 @@ export { parseRunSpec, type RunSpec, type DataSpec } from './experiments/run-spe
 export { runSpec, loadRunData, type RunOutcome, type LoadedData } from './experiments/run.js';
 export { runJson, tradeJson, type TradeJson } from './experiments/run-json.js';
 export { writeRunDir, RUN_FILES } from './experiments/run-store.js';
+
+// Experiments: grids, walk-forward, ranking, overfitting statistics.
+export { parseExperiment } from './experiments/experiment-spec.js';
+export type { Experiment, Cell, Ranking, Filters, WalkForwardSpec, SweepSpec, ParamValue } from './experiments/experiment.js';
+export { expandCells, cellParams, cellRunSpec, gridSize, cellCount } from './experiments/cells.js';
+export { runGrid, type GridOptions, type GridOutcome } from './experiments/grid.js';
+export { rankRows, passesFilters, scoreOf } from './experiments/ranking.js';
+export { runWalkForward, type WalkForwardOptions, type WalkForwardResult } from './experiments/walk-forward.js';
+export { walkForwardWindows, type WalkForwardWindow } from './experiments/walk-forward-windows.js';
+export { walkForwardJson, writeWalkForwardDir } from './experiments/walk-forward-output.js';
+export { deflatedSharpeRatio, probabilisticSharpeRatio, expectedMaxSharpe } from './experiments/overfitting/deflated-sharpe.js';
+export { probabilityOfBacktestOverfitting } from './experiments/overfitting/probability-of-backtest-overfitting.js';
+export { plateauCheck } from './experiments/overfitting/plateau-check.js';
