@@ -2,12 +2,14 @@
  * `npm run bench`: the engine running `sma-cross` against the plain-loop floor, in one process,
  * interleaved, on (a) the bundled S&P 500 file and (b) 10 million synthetic minute bars (with peak
  * memory), then (c) `replaylab backtest` end to end against a plain script on a 2-million-bar
- * minute CSV, and (d) the data loader's CSV benchmark (`bench/csv-load.ts`) when present.
+ * minute CSV, (d) the data loader's CSV benchmark (`bench/csv-load.ts`) when present, and (e) grid
+ * runs with 1 and N worker threads on the bundled 90-cell experiment and on 2 million synthetic
+ * minute bars, against the floor per core, with peak memory (`bench/grid.ts`).
  * Prints a readable report and a final JSON line (`--json`: only the JSON). Measures; never fails
  * on a time — only on engine and floor disagreeing, since then a ratio would be meaningless.
  *
- *   node --expose-gc dist/bench/run.js [--json] [--quick] [--only sp500,synth,csv-load,e2e]
- *        [--synth-bars N] [--e2e-bars N] [--rounds N] [--keep-csv]
+ *   node --expose-gc dist/bench/run.js [--json] [--quick] [--only sp500,synth,csv-load,e2e,grid]
+ *        [--synth-bars N] [--e2e-bars N] [--grid-bars N] [--rounds N] [--keep-csv]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,12 +18,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBars } from '../data/load.js';
 import { endToEnd, type EndToEndResult } from './end-to-end.js';
+import { benchGrid, PER_CORE_AIM, SCALING_AIM, type GridBenchResult, type GridFigures } from './grid.js';
+import { printGrid } from './grid-report.js';
 import { CASES, compareEngineAndFloor, SYNTH, syntheticBars, type CaseKey, type InProcessResult, type RunSettings } from './in-process.js';
 import { machineInfo } from './machine.js';
 import type { MemoryFigures } from './memory.js';
 import { printCsvLoad, printEndToEnd, printHeader, printInProcess, printMemory } from './report.js';
 
-const PARTS = ['sp500', 'synth', 'csv-load', 'e2e'] as const;
+const PARTS = ['sp500', 'synth', 'csv-load', 'e2e', 'grid'] as const;
 type Part = (typeof PARTS)[number];
 
 interface BenchArgs {
@@ -30,6 +34,7 @@ interface BenchArgs {
   readonly only: ReadonlySet<Part>;
   readonly synthBars: number;
   readonly e2eBars: number;
+  readonly gridBars: number;
   readonly rounds: number | undefined;
   readonly keepCsv: boolean;
 }
@@ -41,6 +46,7 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   let only: Set<Part> = new Set(PARTS);
   let synth: number | undefined;
   let e2e: number | undefined;
+  let grid: number | undefined;
   let rounds: number | undefined;
   const count = (name: string, text: string | undefined): number => {
     const n = Number(text);
@@ -58,6 +64,7 @@ function parseArgs(argv: readonly string[]): BenchArgs {
       only = new Set(names as Part[]);
     } else if (arg === '--synth-bars') synth = count(arg, argv[++i]);
     else if (arg === '--e2e-bars') e2e = count(arg, argv[++i]);
+    else if (arg === '--grid-bars') grid = count(arg, argv[++i]);
     else if (arg === '--rounds') rounds = count(arg, argv[++i]);
     else throw new Error(`unknown argument ${arg} — see the header of bench/run.ts`);
   }
@@ -67,6 +74,7 @@ function parseArgs(argv: readonly string[]): BenchArgs {
     only,
     synthBars: synth ?? (quick ? 1_000_000 : 10_000_000),
     e2eBars: e2e ?? (quick ? 200_000 : 2_000_000),
+    gridBars: grid ?? (quick ? 500_000 : 2_000_000),
     rounds,
     keepCsv,
   };
@@ -169,6 +177,21 @@ async function main(): Promise<void> {
     report['e2e'] = e2e;
   }
 
+  if (args.only.has('grid')) {
+    const grid = await benchGrid({
+      repoRoot,
+      benchDir: here,
+      syntheticBars: args.gridBars,
+      sp500Rounds: args.rounds ?? (args.quick ? 3 : 7),
+      syntheticRounds: args.rounds ?? (args.quick ? 3 : 7),
+      sampleSeconds: args.quick ? 0.2 : 0.4,
+      progress,
+      note,
+    });
+    out(printGrid(grid));
+    report['grid'] = gridJson(grid);
+  }
+
   const loadEnd = loadavg();
   report['loadAverageEnd'] = loadEnd;
   out(`\nload average at end: ${loadEnd.map((x) => x.toFixed(2)).join(' ')}`);
@@ -182,6 +205,21 @@ function measureInChild(script: string, key: CaseKey, bars: number, settings: Ru
   const reported = JSON.parse(child.stdout) as { closedTrades: number; memory: MemoryFigures };
   if (reported.closedTrades !== closedTrades) throw new Error(`memory-child ${key} made ${reported.closedTrades} trades, expected ${closedTrades}`);
   return reported.memory;
+}
+
+/** The grid figures with the issue's aims and whether they are met (headline figures: warm pools, medians). */
+function gridJson(grid: GridBenchResult): Record<string, unknown> {
+  const aims = (g: GridFigures): Record<string, unknown> => ({
+    scalingEfficiency: { aim: SCALING_AIM, meetsAim: g.scalingEfficiency === undefined ? null : g.scalingEfficiency.warm.ofMedians >= SCALING_AIM },
+    perCoreVsFloor: { aim: PER_CORE_AIM, of: g.nWorkers === undefined ? '1 worker' : 'N workers ÷ N', meetsAim: (g.perCoreVsFloor.nWorkers ?? g.perCoreVsFloor.oneWorker).ofMedians >= PER_CORE_AIM },
+  });
+  return {
+    ...grid,
+    units: 'perSecond figures are bar evaluations (cells × bars) per second; seconds are per sample; bytes',
+    note: 'interleaved rounds on shared cores (load average at start and end given); medians',
+    sp500: { ...grid.sp500, aims: aims(grid.sp500) },
+    synthetic: { ...grid.synthetic, aims: aims(grid.synthetic) },
+  };
 }
 
 /** The JSON figures of an in-process comparison (no per-sample closures). */

@@ -1,0 +1,173 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sliceBars } from '../engine/bars.js';
+import { runGrid } from '../experiments/grid.js';
+import type { CellResult } from '../experiments/grid-worker.js';
+import { batchesOf, createGridPool, defaultBatchSize, dispatchBatches, type GridPool } from '../experiments/pool.js';
+import { checkPass, floorCells, type CellOutcome } from './grid-floor.js';
+import type { GridSetup } from './grid-setup.js';
+import { collectGarbage, median, type CaseTiming } from './measure.js';
+
+/**
+ * Timing of grid runs. A grid run is asynchronous (the main thread waits on worker threads), so
+ * `measure.ts`'s synchronous `interleave` cannot time it; {@link interleaveAsync} is its async
+ * twin: every case once per round, order rotated each round, medians over rounds. A case may time
+ * several sections of one sample (a pool's start-up pass and its warm passes).
+ */
+
+/** One timed section of a sample: its work (bar evaluations) and wall time. */
+export interface Section {
+  readonly name: string;
+  readonly units: number;
+  readonly seconds: number;
+}
+
+/** One thing to time; `run` does one sample and reports its sections. */
+export interface AsyncCase {
+  readonly name: string;
+  run(): Promise<readonly Section[]>;
+}
+
+/** Runs `cases` interleaved (`warmup` untimed rounds first); one {@link CaseTiming} per section name. */
+export async function interleaveAsync(
+  cases: readonly AsyncCase[],
+  options: { readonly rounds: number; readonly warmup: number; readonly progress?: ((round: number, name: string) => void) | undefined },
+): Promise<Map<string, CaseTiming>> {
+  for (let w = 0; w < options.warmup; w++) {
+    for (const c of cases) {
+      options.progress?.(-1, c.name);
+      await c.run();
+    }
+  }
+  const samples = new Map<string, { units: number[]; seconds: number[] }>();
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < cases.length; k++) {
+      const c = cases[(k + round) % cases.length]!;
+      options.progress?.(round, c.name);
+      collectGarbage();
+      for (const section of await c.run()) {
+        const list = samples.get(section.name) ?? { units: [], seconds: [] };
+        list.units.push(section.units);
+        list.seconds.push(section.seconds);
+        samples.set(section.name, list);
+      }
+    }
+  }
+  const timings = new Map<string, CaseTiming>();
+  for (const [name, { units, seconds }] of samples) {
+    const perSecond = seconds.map((s, i) => units[i]! / s);
+    timings.set(name, { name, units: units[0]!, seconds, perSecond, medianPerSecond: median(perSecond), medianSeconds: median(seconds) });
+  }
+  return timings;
+}
+
+/** Bar evaluations of one pass over every cell: cells × bars. */
+export function barEvaluations(setup: GridSetup): number {
+  return setup.cellIndexes.length * setup.bars.length;
+}
+
+/** Batch size and worker threads `runGrid` would use for this grid with `workers` requested. */
+export function poolShape(setup: GridSetup, workers: number): { readonly batchSize: number; readonly workers: number; readonly batches: number[][] } {
+  const cells = setup.cellIndexes.length;
+  const batchSize = defaultBatchSize(cells, workers);
+  const batches = batchesOf(0, cells, batchSize);
+  return { batchSize, workers: Math.max(1, Math.min(workers, batches.length)), batches };
+}
+
+/** One pass over every cell on a running pool, dispatched as `runGrid` does; the results in completion order. */
+export async function runPass(pool: GridPool, setup: GridSetup): Promise<CellResult[]> {
+  const { batches } = poolShape(setup, pool.workers);
+  const results: CellResult[] = [];
+  await dispatchBatches({ pool, batches, inFlight: pool.workers * 2, onResult: (batch) => results.push(...batch) });
+  return results;
+}
+
+/** Checks of a grid's results: the floor's outcome per cell and the first run's digests. */
+export interface GridChecks {
+  readonly expected: readonly CellOutcome[];
+  readonly digests: (string | undefined)[];
+}
+
+/**
+ * A fresh pool with `workers` threads: section `cold` is pool start-up plus the first pass
+ * (threads, module load, unoptimized code), section `warm` the next `warmPasses` passes on the
+ * same pool. Pool shut-down is not timed. Every pass is checked against `checks`.
+ */
+export function poolCase(setup: GridSetup, workers: number, warmPasses: number, checks: GridChecks): AsyncCase {
+  const shape = poolShape(setup, workers);
+  const units = barEvaluations(setup);
+  const label = `${setup.label} ${workers} worker${workers === 1 ? '' : 's'}`;
+  return {
+    name: `pool-${workers}`,
+    run: async () => {
+      const t0 = performance.now();
+      const pool = createGridPool({ workers: shape.workers, workerData: setup.workerData });
+      try {
+        checkPass(label, checks.expected, await runPass(pool, setup), checks.digests);
+        const t1 = performance.now();
+        for (let pass = 0; pass < warmPasses; pass++) checkPass(label, checks.expected, await runPass(pool, setup), checks.digests);
+        const t2 = performance.now();
+        return [
+          { name: `cold-${workers}`, units, seconds: (t1 - t0) / 1000 },
+          { name: `warm-${workers}`, units: units * warmPasses, seconds: (t2 - t1) / 1000 },
+        ];
+      } finally {
+        await pool.destroy();
+      }
+    },
+  };
+}
+
+/**
+ * `runGrid` as the CLI runs it, into a fresh temporary folder (removed after): pool start-up, the
+ * cells, the results files, ranking, overfitting statistics and `summary.json`. Section `runGrid-N`.
+ */
+export function runGridCase(setup: GridSetup, experimentFile: string, baseDir: string, workers: number, checks: GridChecks): AsyncCase {
+  const units = barEvaluations(setup);
+  return {
+    name: `runGrid-${workers}`,
+    run: async () => {
+      const root = mkdtempSync(join(tmpdir(), 'replaylab-bench-grid-'));
+      try {
+        const t0 = performance.now();
+        const outcome = await runGrid({ experiment: setup.experiment, experimentFile, baseDir, outDir: join(root, 'run'), workers, resume: false, version: 'bench' });
+        const seconds = (performance.now() - t0) / 1000;
+        if (outcome.status !== 'complete') throw new Error(`runGrid with ${workers} workers ended ${outcome.status}`);
+        const rows = outcome.rows.map((row, position) => ({ ...row, position }));
+        checkPass(`${setup.label} runGrid ${workers} workers`, checks.expected, rows, checks.digests);
+        return [{ name: `runGrid-${workers}`, units, seconds }];
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Priming of the floor before a one-pass sample (see `floor.ts`: one long call would run in OSR code). */
+const PRIME_BARS = 4096;
+const PRIME_RUNS = 20;
+
+/**
+ * The floor over every cell on the main thread, `passes` passes per sample (section `floor`).
+ * With `prime`, each sample first runs the floor untimed on the first bars.
+ */
+export function floorCase(setup: GridSetup, passes: number, prime: boolean, checks: GridChecks): AsyncCase {
+  const units = barEvaluations(setup) * passes;
+  const primeBars = sliceBars(setup.bars, 0, Math.min(PRIME_BARS, setup.bars.length));
+  return {
+    name: 'floor',
+    run: async () => {
+      if (prime) for (let i = 0; i < PRIME_RUNS; i++) floorCells(setup, primeBars);
+      const t0 = performance.now();
+      let outcomes = floorCells(setup);
+      for (let pass = 1; pass < passes; pass++) outcomes = floorCells(setup);
+      const seconds = (performance.now() - t0) / 1000;
+      outcomes.forEach((o, i) => {
+        const want = checks.expected[i]!;
+        if (o.closedTrades !== want.closedTrades || !Object.is(o.finalEquity, want.finalEquity)) throw new Error(`${setup.label} floor: cell ${i} changed between runs`);
+      });
+      return [{ name: 'floor', units, seconds }];
+    },
+  };
+}
