@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
 /** A Vega-Lite spec (kept loose: the builders in this folder produce and unit-test them). */
@@ -37,10 +38,24 @@ let bundles: string | undefined;
 
 /** vega, vega-lite and vega-embed browser bundles from node_modules, read once per process. */
 function vegaBundles(): string {
-  bundles ??= ['vega/build/vega.min.js', 'vega-lite/build/vega-lite.min.js', 'vega-embed/build/vega-embed.min.js']
-    .map((path) => `<script>${safeScript(readFileSync(require.resolve(path), 'utf8'))}</script>`)
+  bundles ??= [['vega', 'build/vega.min.js'], ['vega-lite', 'build/vega-lite.min.js'], ['vega-embed', 'build/vega-embed.min.js']]
+    .map(([name, file]) => `<script>${safeScript(readFileSync(join(packageDir(name!), file!), 'utf8'))}</script>`)
     .join('\n');
   return bundles;
+}
+
+/**
+ * The installed folder of a package. Its `exports` map hides `build/*.min.js` from
+ * `require.resolve`, so resolve the entry point and walk up to the package's own package.json.
+ */
+function packageDir(name: string): string {
+  let dir = dirname(require.resolve(name));
+  while (dirname(dir) !== dir) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error(`cannot find the installed folder of ${name} — run npm install`);
 }
 
 /** Escapes text for HTML element content and attribute values. */
