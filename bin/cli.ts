@@ -9,6 +9,7 @@ import { backtestCommand } from './commands/backtest.js';
 import { dataCommand } from './commands/data.js';
 import { gridCommand } from './commands/grid.js';
 import { demoCommand } from './commands/demo.js';
+import { reportCommand } from './commands/report.js';
 import { strategiesCommand } from './commands/strategies.js';
 import { walkForwardCommand } from './commands/walk-forward.js';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(dataCommand());
   program.addCommand(gridCommand());
   program.addCommand(walkForwardCommand());
+  program.addCommand(reportCommand());
   return program;
 }
 

@@ -9,6 +9,7 @@ import { parseRunSpec, type RunSpec } from '../../experiments/run-spec.js';
 import { writeRunDir } from '../../experiments/run-store.js';
 import { failure, usageError } from '../cli-error.js';
 import { formatRun } from '../format.js';
+import { writeReport } from './report.js';
 import { numberFlag, parseParamFlags, readJsonFile, specError } from '../spec-input.js';
 
 interface BacktestFlags {
@@ -24,6 +25,7 @@ interface BacktestFlags {
   repair?: string;
   json?: boolean;
   out?: string;
+  report?: boolean;
 }
 
 /** `replaylab backtest [RUN.json] [--strategy NAME --data FILE] [flags]`. */
@@ -43,6 +45,7 @@ export function backtestCommand(): Command {
     .addOption(new Option('--repair <mode>', 'repair bad data instead of failing, reporting every change').choices(['drop', 'sort', 'sort,drop']))
     .option('--json', 'print the run as JSON (stable format, see README)')
     .option('-o, --out <dir>', 'write the run: config.json, metrics.json, trades.csv, equity.arrow, events.jsonl')
+    .option('--report', 'also write DIR/report.html, a self-contained HTML report (needs --out DIR)')
     .addHelpText(
       'after',
       `
@@ -50,16 +53,20 @@ Examples:
   replaylab backtest --strategy sma-cross --data data/samples/sp500-2000.csv --param fast=10 --param slow=30
   replaylab backtest --strategy sma-cross --data data/samples/sp500-2000.csv --commission-rate 0.001 --json
   replaylab backtest experiments/demo.json --out runs/demo
+  replaylab backtest experiments/demo.json --out runs/demo --report
 
 Exit codes: 0 ok, 1 bad data or failure, 2 usage error (unknown strategy or parameter, bad value, missing file).`,
     )
     .action(async (specPath: string | undefined, flags: BacktestFlags) => {
+      if (flags.report && flags.out === undefined) throw usageError('--report needs --out DIR (the report is written to DIR/report.html)');
       const outcome = await runFromFlags(specPath, flags);
       if (flags.out !== undefined) await writeRunDir(flags.out, outcome);
+      const report = flags.report && flags.out !== undefined ? await writeReport(flags.out) : undefined;
       if (flags.json) process.stdout.write(`${JSON.stringify(runJson(outcome))}\n`);
       else {
         process.stdout.write(formatRun(outcome));
         if (flags.out !== undefined) process.stdout.write(`run written to ${flags.out}\n`);
+        if (report !== undefined) process.stdout.write(`report written to ${report}\n`);
       }
     });
 }
