@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPage } from '../../reports/page.js';
+import { allChartMarks, launchBrowser, metricTexts, openReport, parseShown, replaylabState, roundLike, screenshot, type OpenReport } from './browser.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'replaylab-e2e-browser-'));
+
+/** Asserts a report opened cleanly: no network, no errors, every declared chart drawn with marks. */
+async function expectCleanReport(report: OpenReport, minCharts = 1): Promise<void> {
+  const state = await replaylabState(report.page);
+  expect(report.problems.networkRequests).toEqual([]);
+  expect(report.problems.pageErrors).toEqual([]);
+  expect(report.problems.consoleErrors).toEqual([]);
+  expect(state.errors).toEqual([]);
+  expect(state.charts.length).toBeGreaterThanOrEqual(minCharts);
+  expect(state.rendered).toBe(state.charts.length);
+  for (const chart of await allChartMarks(report.page)) {
+    expect(chart, `chart #${chart.id}`).toMatchObject({ svg: true });
+    expect(chart.total, `marks in chart #${chart.id}`).toBeGreaterThan(0);
+  }
+}
+
+describe('HTML reports in a real browser (chromium, offline)', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('harness: a page from renderPage opens offline, its bar chart draws, metrics parse as shown', async () => {
+    const file = join(tmp(), 'page.html');
+    writeFileSync(
+      file,
+      renderPage({
+        title: 'Harness check',
+        data: { finalEquity: 164_421.015164 },
+        sections: [
+          {
+            id: 'bars',
+            title: 'Bars',
+            html: '<p>Final equity <span data-metric="finalEquity">164,421.02</span>, drawdown <span data-metric="maxDrawdownPct">−29.39%</span></p><div id="bar-chart" class="chart"></div>',
+            charts: [
+              {
+                id: 'bar-chart',
+                spec: {
+                  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+                  data: { values: [{ k: 'a', v: 3 }, { k: 'b', v: 5 }, { k: 'c', v: 2 }] },
+                  mark: 'bar',
+                  encoding: { x: { field: 'k', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } },
+                },
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const report = await openReport(browser, file);
+    try {
+      await expectCleanReport(report);
+      const [chart] = await allChartMarks(report.page);
+      expect(chart?.marks).toEqual({ rect: 3 });
+      const shown = await metricTexts(report.page);
+      const equity = parseShown(shown.finalEquity ?? '');
+      expect(equity).toEqual({ value: 164_421.02, decimals: 2 });
+      expect(equity.value).toBe(roundLike(164_421.015164, equity.decimals));
+      expect(parseShown(shown.maxDrawdownPct ?? '')).toEqual({ value: -29.39, decimals: 2 });
+      await screenshot(report.page, 'harness');
+    } finally {
+      await report.close();
+    }
+  });
+
+  it('harness: sees (and blocks) a network request, a console error and a page error', async () => {
+    const file = join(tmp(), 'leaky.html');
+    writeFileSync(
+      file,
+      `<!doctype html><html><body><p>leaky</p><script>
+window.replaylab = { data: null, charts: [], rendered: 0, errors: [] };
+window.replaylab.ready = fetch('http://127.0.0.1:9/beacon').then(() => 'reached', () => 'blocked').then((r) => { window.fetched = r; });
+console.error('something broke');
+setTimeout(() => { throw new Error('boom'); }, 0);
+</script></body></html>`,
+    );
+    const report = await openReport(browser, file);
+    try {
+      await report.page.waitForFunction('window.fetched !== undefined');
+      expect(await report.page.evaluate('window.fetched')).toBe('blocked');
+      await expect.poll(() => report.problems.pageErrors.length, { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => report.problems.consoleErrors.length, { timeout: 30_000 }).toBeGreaterThan(0);
+      expect(report.problems.networkRequests, JSON.stringify(report.problems.networkRequests)).toEqual(['http://127.0.0.1:9/beacon']);
+      expect(report.problems.consoleErrors).toContain('something broke');
+      expect(report.problems.pageErrors[0]).toContain('boom');
+    } finally {
+      await report.close();
+    }
+  });
+});
