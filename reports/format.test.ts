@@ -6,6 +6,8 @@ describe('report number formats', () => {
     expect(formatPct(12.3456)).toBe('12.35 %');
     expect(formatPct(-0.5)).toBe('-0.50 %');
     expect(formatPct(null)).toBe('–');
+    expect(formatPct(-0.0001)).toBe('0.00 %');
+    expect(formatMoney(-0.004)).toBe('0.00');
     expect(formatMoney(137507.00819)).toBe('137,507.01');
     expect(formatMoney(-1234567.5)).toBe('-1,234,567.50');
     expect(formatNumber(0.2006697)).toBe('0.20');

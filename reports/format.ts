@@ -6,20 +6,25 @@ const groups = (digits: number) =>
 /** A percent value (already in percent units) as `12.34 %`; `–` for null/NaN. */
 export function formatPct(pct: number | null | undefined, digits = 2): string {
   if (pct === null || pct === undefined || !Number.isFinite(pct)) return '–';
-  return `${groups(digits).format(pct)} %`;
+  return `${groups(digits).format(noNegativeZero(pct, digits))} %`;
 }
 
 /** Money in account currency with thousands separators and cents: `137,507.01`. */
 export function formatMoney(amount: number | null | undefined, digits = 2): string {
   if (amount === null || amount === undefined || !Number.isFinite(amount)) return '–';
-  return groups(digits).format(amount);
+  return groups(digits).format(noNegativeZero(amount, digits));
 }
 
 /** A unitless number (ratio, count) with grouping: `0.20`, `5,105`. */
 export function formatNumber(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined) return '–';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '–';
-  return groups(digits).format(value);
+  return groups(digits).format(noNegativeZero(value, digits));
+}
+
+/** 0 for values that round to zero at `digits` decimals, so `-0.001` never shows as `-0.00`. */
+function noNegativeZero(value: number, digits: number): number {
+  return Math.abs(value) < 0.5 * 10 ** -digits ? 0 : value;
 }
 
 /** A UTC date `YYYY-MM-DD` from epoch ms (or an ISO string). */

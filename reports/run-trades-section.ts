@@ -48,12 +48,12 @@ export function tradesSection(trades: readonly TradeRow[]): ReportSection {
   const index = new Map(trades.map((t, i) => [t, i]));
   const marks = new Map<TradeRow, string>([...worst.map((t) => [t, 'worst'] as const), ...best.map((t) => [t, 'best'] as const)]);
   const list = (title: string, rows: readonly TradeRow[]) =>
-    `<div><h3>${title}</h3><table>${HEAD}<tbody>${rows.map((t) => tradeRow(t, index.get(t)!, '')).join('')}</tbody></table></div>`;
+    `<div><h3>${title}</h3><table class="plain">${HEAD}<tbody>${rows.map((t) => tradeRow(t, index.get(t)!, '')).join('')}</tbody></table></div>`;
   const shown = trades.slice(0, MAX_TABLE_ROWS);
   const cut = trades.length > shown.length ? `<p class="note">Showing the first ${formatNumber(shown.length, 0)} of ${formatNumber(trades.length, 0)} trades; all are in trades.csv.</p>` : '';
   const returns = trades.filter((t) => !t.open).map(tradeReturnPct).filter(Number.isFinite);
   const html = [
-    '<style>tr.best td{background:#dafbe1} tr.worst td{background:#ffebe9} h3{font-size:15px;margin:12px 0 6px}</style>',
+    '<style>tr.best td{background:#dafbe1} tr.worst td{background:#ffebe9} h3{font-size:15px;margin:12px 0 6px} table.plain thead th{position:static}</style>',
     `<p class="note">${formatNumber(trades.length, 0)} trades (${formatNumber(trades.filter((t) => t.open).length, 0)} open). Return is net P&amp;L in percent of entry notional (trades carry no stop, so no R multiple); P&amp;L is net of costs, in account currency.</p>`,
     list(`Worst ${worst.length} trades`, worst),
     list(`Best ${best.length} trades`, best),

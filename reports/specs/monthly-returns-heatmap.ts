@@ -31,7 +31,14 @@ export function monthlyReturnsHeatmapSpec(months: readonly PeriodReturn[]): Vega
           ],
         },
       },
-      { mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'r', type: 'quantitative', format: '.1f' } } },
+      {
+        mark: { type: 'text', fontSize: 10 },
+        encoding: {
+          text: { field: 'r', type: 'quantitative', format: '.1f' },
+          // White text on the darkest cells keeps the numbers readable.
+          color: { condition: { test: `abs(datum.r) > ${extreme * 0.6}`, value: 'white' }, value: 'black' },
+        },
+      },
     ],
   };
 }
