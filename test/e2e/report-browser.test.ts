@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPage } from '../../reports/page.js';
 import { allChartMarks, launchBrowser, metricTexts, openReport, parseShown, replaylabState, roundLike, screenshot, type OpenReport } from './browser.js';
+import { replaylab, SP500 } from './cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'replaylab-e2e-browser-'));
 
@@ -21,6 +22,19 @@ async function expectCleanReport(report: OpenReport, minCharts = 1): Promise<voi
     expect(chart, `chart #${chart.id}`).toMatchObject({ svg: true });
     expect(chart.total, `marks in chart #${chart.id}`).toBeGreaterThan(0);
   }
+}
+
+/** Every `[data-metric]` number shown on the page equals `expected[name]` after the page's own rounding. */
+async function expectShownMetrics(report: OpenReport, expected: Readonly<Record<string, unknown>>, required: readonly string[]): Promise<Record<string, string>> {
+  const shown = await metricTexts(report.page);
+  for (const name of required) expect(Object.keys(shown), `data-metric="${name}" on the page`).toContain(name);
+  for (const [name, text] of Object.entries(shown)) {
+    const value = expected[name];
+    if (typeof value !== 'number') continue;
+    const { value: parsed, decimals } = parseShown(text);
+    expect(parsed, `${name}: page shows ${JSON.stringify(text)}, metrics say ${value}`).toBe(roundLike(value, decimals));
+  }
+  return shown;
 }
 
 describe('HTML reports in a real browser (chromium, offline)', () => {
@@ -99,6 +113,35 @@ setTimeout(() => { throw new Error('boom'); }, 0);
       expect(report.problems.pageErrors[0]).toContain('boom');
     } finally {
       await report.close();
+    }
+  });
+
+  it('run report: backtest --out DIR --report and report DIR --out FILE (real processes) render every chart offline; numbers match metrics.json', async () => {
+    const dir = tmp();
+    const out = join(dir, 'run');
+    const backtest = replaylab(['backtest', '--strategy', 'sma-cross', '--data', SP500, '--param', 'fast=10', '--param', 'slow=30', '--commission-rate', '0.001', '--out', out, '--report']);
+    expect(backtest.stderr).toBe('');
+    expect(backtest.status).toBe(0);
+    expect(backtest.stdout).toContain(`report written to ${join(out, 'report.html')}`);
+    const file = join(dir, 'run-report.html');
+    const report = replaylab(['report', out, '--out', file]);
+    expect(report.stderr).toBe('');
+    expect(report.status).toBe(0);
+    // The same folder gives the same page, whichever command wrote it.
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(out, 'report.html'), 'utf8'));
+
+    const doc = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { metrics: Record<string, number>; digest: string };
+    const page = await openReport(browser, file);
+    try {
+      await expectCleanReport(page, 3);
+      const shown = await expectShownMetrics(page, doc.metrics, ['finalEquity', 'sharpe', 'maxDrawdownPct', 'totalReturnPct', 'tradesClosed']);
+      // Known figures of this run (test/e2e/backtest.test.ts), as the page rounds them.
+      expect(parseShown(shown.finalEquity ?? '').value).toBe(137_507.01);
+      expect(parseShown(shown.tradesClosed ?? '').value).toBe(87);
+      if (shown.digest !== undefined) expect(shown.digest).toBe(doc.digest);
+      await screenshot(page.page, 'run-report');
+    } finally {
+      await page.close();
     }
   });
 });
