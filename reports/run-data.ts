@@ -85,8 +85,11 @@ export async function readEquityArrow(path: string): Promise<EquitySeries> {
   const column = (name: string): Float64Array => {
     const vector = table.getChild(name);
     if (vector === null) throw new Error(`${path}: column ${name} is missing — rewrite the run with backtest --out`);
-    const out = new Float64Array(vector.length);
-    for (let i = 0; i < vector.length; i++) out[i] = Number(vector.get(i) ?? Number.NaN);
+    // Whole chunks at once: per-element `get` is slow on multi-million-step runs.
+    const values = vector.toArray() as ArrayLike<number | bigint>;
+    if (values instanceof Float64Array) return values;
+    const out = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
     return out;
   };
   return { timeMs: column('time'), equity: column('equity'), grossEquity: column('grossEquity'), exposure: column('exposure') };

@@ -5,7 +5,7 @@ import type { TradeRow } from './run-data.js';
 import { tradeReturnsHistogramSpec } from './specs/trade-returns-histogram.js';
 
 /** Rows of the full trade table beyond which the table is cut (the page must stay small). */
-const MAX_TABLE_ROWS = 5000;
+const MAX_TABLE_ROWS = 2000;
 /** How many best and worst trades are listed separately and highlighted. */
 const EXTREMES = 5;
 

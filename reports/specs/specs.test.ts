@@ -5,7 +5,7 @@ import { drawdownChartSpec, drawdownPct } from './drawdown-chart.js';
 import { equityChartSpec } from './equity-chart.js';
 import { exposureChartSpec } from './exposure-chart.js';
 import { monthlyReturnsHeatmapSpec } from './monthly-returns-heatmap.js';
-import { tradeReturnsHistogramSpec } from './trade-returns-histogram.js';
+import { countByValue, tradeReturnsHistogramSpec } from './trade-returns-histogram.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2020, 0, 2);
@@ -93,6 +93,7 @@ describe('spec builders compile with vega-lite without warnings', () => {
     expectClean(spec);
     const bars = (spec['layer'] as { encoding: Encoding }[])[0]!.encoding;
     expect(bars['x']).toMatchObject({ field: 'r', bin: { maxbins: 30 }, title: 'Trade return (%)' });
-    expect(bars['y']).toMatchObject({ aggregate: 'count', title: 'Trades (count)' });
+    expect(bars['y']).toMatchObject({ field: 'c', aggregate: 'sum', title: 'Trades (count)' });
+    expect(countByValue([1.004, 0.996, -2, 1])).toEqual([{ r: -2, c: 1 }, { r: 1, c: 3 }]);
   });
 });
