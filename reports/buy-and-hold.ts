@@ -15,7 +15,7 @@ export async function buyAndHold(file: string, symbol: string | undefined, timeM
   let close: Float64Array;
   let times: Float64Array;
   try {
-    const [loaded] = await loadRunData([{ file, symbol }], '/');
+    const [loaded] = await loadRunData([{ file, symbol }], process.cwd());
     if (loaded === undefined) return { ok: false, reason: `${file}: no bars` };
     close = loaded.bars.close;
     times = loaded.bars.timeMs;
