@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPage } from '../../reports/page.js';
-import { allChartMarks, launchBrowser, metricTexts, openReport, parseShown, replaylabState, roundLike, screenshot, type OpenReport } from './browser.js';
+import { allChartMarks, chartMarks, launchBrowser, metricTexts, openReport, parseShown, replaylabState, roundLike, screenshot, type OpenReport } from './browser.js';
 import { replaylab, SP500 } from './cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'replaylab-e2e-browser-'));
@@ -140,6 +140,71 @@ setTimeout(() => { throw new Error('boom'); }, 0);
       expect(parseShown(shown.tradesClosed ?? '').value).toBe(87);
       if (shown.digest !== undefined) expect(shown.digest).toBe(doc.digest);
       await screenshot(page.page, 'run-report');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('grid report: a 3-param grid (real processes) renders offline; trials/DSR/PBO match summary.json; another heatmap pair re-renders', async () => {
+    const dir = tmp();
+    const experiment = join(dir, 'channel-3.json');
+    writeFileSync(
+      experiment,
+      JSON.stringify({
+        name: 'channel-3',
+        data: { file: SP500, symbol: 'SPX' },
+        strategy: 'channel-breakout',
+        sweep: { lookback: [10, 20], stopLossPct: [1, 2], takeProfitPct: [2, 4] },
+        capital: 100_000,
+        costs: { commissionRate: 0.0005 },
+        ranking: { metric: 'sharpe', order: 'desc' },
+      }),
+    );
+    const out = join(dir, 'grid');
+    const grid = replaylab(['grid', experiment, '--out', out, '--quiet', '--workers', '2']);
+    expect(grid.stderr).toBe('');
+    expect(grid.status).toBe(0);
+    const file = join(dir, 'grid-report.html');
+    const report = replaylab(['report', out, '--out', file]);
+    expect(report.stderr).toBe('');
+    expect(report.status).toBe(0);
+
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      trials: number;
+      passed: number;
+      overfitting: { deflatedSharpe: { dsr: number }; pbo: { pbo: number } };
+    };
+    expect(summary.trials).toBe(8);
+    const page = await openReport(browser, file);
+    try {
+      await expectCleanReport(page, 1);
+      await expectShownMetrics(page, { trials: summary.trials, passed: summary.passed, dsr: summary.overfitting.deflatedSharpe.dsr, pbo: summary.overfitting.pbo.pbo }, ['trials', 'dsr', 'pbo']);
+
+      // The heatmap: switch x to the swept param that is not shown yet; the chart re-renders with it.
+      const heatmap = page.page.locator('[data-heatmap-pair]');
+      await expect.poll(() => heatmap.count()).toBe(1);
+      const x0 = await page.page.locator('#heatmap-x').inputValue();
+      const y0 = await page.page.locator('#heatmap-y').inputValue();
+      expect(await heatmap.getAttribute('data-heatmap-pair')).toBe(`${x0}×${y0}`);
+      const params = ['lookback', 'stopLossPct', 'takeProfitPct'];
+      expect(params).toContain(x0);
+      expect(params).toContain(y0);
+      const x1 = params.find((p) => p !== x0 && p !== y0)!;
+      const id = await heatmap.getAttribute('id');
+      expect(id).not.toBeNull();
+      const axisTitles = () => page.page.locator(`#${id!} svg g.role-axis-title text`).allTextContents();
+      expect((await axisTitles()).join(' ')).not.toContain(x1);
+      await page.page.selectOption('#heatmap-x', x1);
+      await page.page.waitForFunction(`document.getElementById(${JSON.stringify(id)}).getAttribute('data-heatmap-pair') === ${JSON.stringify(`${x1}×${y0}`)}`, undefined, { timeout: 60_000 });
+      expect((await axisTitles()).join(' ')).toContain(x1);
+      const marks = await chartMarks(page.page, id!);
+      expect(marks.svg).toBe(true);
+      expect(marks.total).toBeGreaterThan(0);
+      expect((await replaylabState(page.page)).errors).toEqual([]);
+      expect(page.problems.consoleErrors).toEqual([]);
+      expect(page.problems.pageErrors).toEqual([]);
+      expect(page.problems.networkRequests).toEqual([]);
+      await screenshot(page.page, 'grid-report');
     } finally {
       await page.close();
     }
