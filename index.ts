@@ -65,3 +65,7 @@ export { walkForwardJson, writeWalkForwardDir } from './experiments/walk-forward
 export { deflatedSharpeRatio, probabilisticSharpeRatio, expectedMaxSharpe } from './experiments/overfitting/deflated-sharpe.js';
 export { probabilityOfBacktestOverfitting } from './experiments/overfitting/probability-of-backtest-overfitting.js';
 export { plateauCheck } from './experiments/overfitting/plateau-check.js';
+
+// Reports: self-contained HTML pages.
+export { renderPage, escapeHtml, type ReportPage, type ReportSection, type ReportChart } from './reports/page.js';
+export { buildRunReport } from './reports/run-report.js';
