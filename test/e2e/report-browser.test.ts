@@ -37,7 +37,7 @@ async function expectShownMetrics(report: OpenReport, expected: Readonly<Record<
   return shown;
 }
 
-describe('HTML reports in a real browser (chromium, offline)', () => {
+describe('HTML reports in a real browser (chromium, offline)', { timeout: 120_000 }, () => {
   let browser: Browser;
 
   beforeAll(async () => {
@@ -205,6 +205,55 @@ setTimeout(() => { throw new Error('boom'); }, 0);
       expect(page.problems.pageErrors).toEqual([]);
       expect(page.problems.networkRequests).toEqual([]);
       await screenshot(page.page, 'grid-report');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('walk-forward report: a small walk-forward (real processes) renders its charts offline; shown numbers match walk-forward.json', async () => {
+    const dir = tmp();
+    const experiment = join(dir, 'wf.json');
+    writeFileSync(
+      experiment,
+      JSON.stringify({
+        name: 'wf',
+        data: { file: SP500, symbol: 'SPX', from: '2005-01-01', to: '2012-12-31' },
+        strategy: 'sma-cross',
+        costs: { commissionRate: 0.001 },
+        sweep: { fast: [5, 10], slow: [20, 40] },
+        walkForward: { mode: 'rolling', train: '2y', test: '1y' },
+      }),
+    );
+    const out = join(dir, 'wf');
+    const run = replaylab(['walk-forward', experiment, '--out', out, '--quiet', '--workers', '2']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const file = join(dir, 'walk-forward-report.html');
+    const report = replaylab(['report', out, '--out', file]);
+    expect(report.stderr).toBe('');
+    expect(report.status).toBe(0);
+
+    const doc = JSON.parse(readFileSync(join(out, 'walk-forward.json'), 'utf8')) as {
+      windows: unknown[];
+      outOfSample: { finalEquity: number; metrics: Record<string, number>; meanInSampleCagrPct: number; efficiency: number };
+    };
+    const oos = doc.outOfSample;
+    expect(doc.windows).toHaveLength(6);
+    const page = await openReport(browser, file);
+    try {
+      await expectCleanReport(page, 2);
+      const expected = {
+        'oos-final-equity': oos.finalEquity,
+        'oos-return': oos.metrics.totalReturnPct,
+        'oos-cagr': oos.metrics.cagrPct,
+        'oos-sharpe': oos.metrics.sharpe,
+        'oos-max-drawdown': oos.metrics.maxDrawdownPct,
+        'is-cagr': oos.meanInSampleCagrPct,
+        wfe: oos.efficiency,
+      };
+      const shown = await expectShownMetrics(page, expected, Object.keys(expected));
+      expect(shown['oos-trades']?.replace(/\s+/g, ' ')).toBe(`${oos.metrics.tradesClosed} / ${oos.metrics.tradesOpen}`);
+      await screenshot(page.page, 'walk-forward-report');
     } finally {
       await page.close();
     }
