@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,3 +114,46 @@ describe('grid report helpers', () => {
   });
 });
 
+
+describe('buildGridReport on a hand-made 3-param folder with filters and a composite score', () => {
+  it('adds the score column, ranks by it, filters the heatmap and says the other param is aggregated', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'replaylab-grid-hand-'));
+    const metricNames = ['finalEquity', 'totalReturnPct', 'cagrPct', 'volatilityPct', 'sharpe', 'sortino', 'maxDrawdownPct', 'maxDrawdownDurationBars', 'maxDrawdownDurationDays', 'calmar', 'tradesClosed', 'tradesOpen', 'winRatePct', 'profitFactor', 'expectancy', 'avgWin', 'avgLoss', 'bestTrade', 'worstTrade', 'sqn', 'exposurePct', 'turnover', 'feesPaid', 'slippagePaid'];
+    const lines = [`cell,a,b,mode,${metricNames.join(',')},digest`];
+    let cell = 0;
+    for (const a of [1, 2]) for (const b of [10, 20]) for (const mode of ['x', 'y']) {
+      const metrics = metricNames.map((m) => (m === 'sharpe' ? a / 10 + b / 100 + (mode === 'y' ? 0.01 : 0) : m === 'tradesClosed' ? (cell === 7 ? 1 : 10) : m === 'totalReturnPct' ? cell * 1.23456789 : 1));
+      lines.push(`${cell},${a},${b},${mode},${metrics.join(',')},digest${cell}`);
+      cell++;
+    }
+    writeFileSync(join(folder, 'results.csv'), `${lines.join('\n')}\n`);
+    const experiment = {
+      name: 'hand', data: [{ file: '/data/x.csv', symbol: 'X' }], strategy: 'demo', fixedParams: {}, sweep: { a: {}, b: {}, mode: {} },
+      options: { initialCapital: 1000, costs: {} }, ranking: { kind: 'score', weights: { sharpe: 2, totalReturnPct: 0.1 } }, filters: { minTrades: 5 },
+    };
+    writeFileSync(join(folder, 'experiment.json'), JSON.stringify(experiment));
+    const top = [{ rank: 1, cell: 6, params: { a: 2, b: 20, mode: 'x' }, metrics: {}, score: 1.5, digest: 'digest6' }];
+    writeFileSync(join(folder, 'summary.json'), JSON.stringify({ experiment: 'hand', cells: 8, passed: 7, top, trials: 8, overfitting: { deflatedSharpe: null, pbo: null, notes: ['too few returns'] }, plateau: null, outDir: folder }));
+    const page = await buildGridReport(folder);
+    expect(page).toContain('data-metric="trials">8<');
+    expect(page).toContain('data-metric="dsr">–<');
+    expect(page).toContain('data-metric="passed">7<');
+    expect(page).toContain('closed trades ≥ 5');
+    expect(page).toContain('<input type="checkbox" id="heatmap-filtered" checked>');
+    expect(page).toContain('--param a=2 --param b=20 --param mode=x --capital 1000 --out runs/hand-cell-6 --report');
+    const data = JSON.parse(page.match(/window\.replaylab = \{ data: (.*), charts: /)![1]!) as { grid: { metrics: string[]; rankMetric: string; columns: Record<string, unknown[]>; passed: number[] } };
+    expect(data.grid.rankMetric).toBe('score');
+    expect(data.grid.metrics[0]).toBe('score');
+    expect(data.grid.passed).toEqual([1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(data.grid.columns['mode']).toEqual(['x', 'y', 'x', 'y', 'x', 'y', 'x', 'y']);
+    expect(data.grid.columns['totalReturnPct']![7]).toBe(8.64198); // 6 significant digits
+    expect(data.grid.columns['score']![1]).toBeCloseTo(2 * 0.21 + 0.123457, 5);
+    // the initial heatmap: a × b, score aggregated over mode (best = max), cell 7 filtered out
+    const charts = JSON.parse(page.match(/, charts: (.*), rendered: 0/)![1]!) as { id: string; spec: { title: { subtitle: string }; data: { values: { x: number; y: number; cell: number; n: number }[] } } }[];
+    const heat = charts.find((c) => c.id === 'heatmap')!.spec;
+    expect(heat.title.subtitle).toContain('best score (max) over mode');
+    const at = (x: number, y: number) => heat.data.values.find((d) => d.x === x && d.y === y)!;
+    expect(at(1, 10)).toMatchObject({ cell: 1, n: 2 });
+    expect(at(2, 20)).toMatchObject({ cell: 6, n: 1 });
+  });
+});
