@@ -41,7 +41,11 @@ describe('buildGridReport on a real grid folder (sma-sp500, 90 cells)', () => {
 
   it('shows trials, DSR and PBO from summary.json with data-metric attributes and one-sentence explanations', () => {
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as GridSummary;
-    const shown = (metric: string) => html.match(new RegExp(`data-metric="${metric}">([^<]*)<`))?.[1];
+    const shown = (metric: string) => html.match(new RegExp(`data-metric="${metric}"(?: data-value="[^"]*")?>([^<]*)<`))?.[1];
+    const exact = (metric: string) => Number(html.match(new RegExp(`data-metric="${metric}" data-value="([^"]*)"`))?.[1]);
+    expect(exact('trials')).toBe(summary.trials);
+    expect(exact('dsr')).toBe(summary.overfitting.deflatedSharpe!.dsr);
+    expect(exact('pbo')).toBe(summary.overfitting.pbo!.pbo);
     expect(shown('trials')).toBe(String(summary.trials));
     expect(shown('trials')).toBe('90');
     expect(shown('dsr')).toBe(summary.overfitting.deflatedSharpe!.dsr!.toFixed(3));
@@ -73,6 +77,7 @@ describe('buildGridReport on a real grid folder (sma-sp500, 90 cells)', () => {
   it('inlines the heatmap builder so the page script builds the same spec as the TypeScript one', () => {
     const source = html.match(/var gridHeatmapSpec = (function gridHeatmapSpec[\s\S]*?);\n {2}var g = /)?.[1];
     expect(source).toBeDefined();
+    expect(source).not.toMatch(/__name|require\(|import\(/);
     const inBrowser = new Function(`return (${source});`)() as typeof gridHeatmapSpec;
     const input = { columns: { cell: [0, 1, 2], a: [1, 1, 2], b: [3, 4, 3], m: [0.1, 0.2, 0.3] }, params: ['a', 'b'], x: 'a', y: 'b', metric: 'm', order: 'desc' as const, metricTitle: 'M' };
     expect(inBrowser(input)).toEqual(gridHeatmapSpec(input));
@@ -135,7 +140,7 @@ describe('buildGridReport on a hand-made 3-param folder with filters and a compo
     const top = [{ rank: 1, cell: 6, params: { a: 2, b: 20, mode: 'x' }, metrics: {}, score: 1.5, digest: 'digest6' }];
     writeFileSync(join(folder, 'summary.json'), JSON.stringify({ experiment: 'hand', cells: 8, passed: 7, top, trials: 8, overfitting: { deflatedSharpe: null, pbo: null, notes: ['too few returns'] }, plateau: null, outDir: folder }));
     const page = await buildGridReport(folder);
-    expect(page).toContain('data-metric="trials">8<');
+    expect(page).toContain('data-metric="trials" data-value="8">8<');
     expect(page).toContain('data-metric="dsr">–<');
     expect(page).toContain('data-metric="passed">7<');
     expect(page).toContain('closed trades ≥ 5');

@@ -371,7 +371,7 @@ function overfittingHtml(summary: GridSummary, rankMetric: string): string {
   const pbo = summary.overfitting.pbo;
   const plateau = summary.plateau;
   const num = (metric: string, value: number | null | undefined, digits: number) =>
-    `<span class="value" data-metric="${metric}">${value === null || value === undefined ? '–' : formatNumber(value, digits)}</span>`;
+    `<span class="value" data-metric="${metric}"${value === null || value === undefined ? '' : ` data-value="${value}"`}>${value === null || value === undefined ? '–' : formatNumber(value, digits)}</span>`;
   const dsrDetail = dsr === null
     ? 'not computed'
     : `cell ${dsr.cell}: Sharpe ${formatNumber(dsr.sharpeAnnualized, 3)} annualized vs ${formatNumber(dsr.expectedMaxSharpeAnnualized, 3)} expected from the best of ${summary.trials} skill-less trials; skew ${formatNumber(dsr.skewness, 2)}, kurtosis ${formatNumber(dsr.kurtosis, 2)}, ${formatNumber(dsr.observations, 0)} daily returns`;
