@@ -9,6 +9,7 @@ import type { Experiment } from '../../experiments/experiment.js';
 import type { GridSummary } from '../../experiments/grid-summary.js';
 import { GridProgress, progressMode } from '../../experiments/progress.js';
 import { CliError, failure, interrupted, usageError } from '../cli-error.js';
+import { writeReport } from './report.js';
 import { num, table } from '../format.js';
 import { packageRoot } from '../package-root.js';
 import { numberFlag, readJsonFile, specError } from '../spec-input.js';
@@ -21,6 +22,7 @@ interface GridFlags {
   json?: boolean;
   quiet?: boolean;
   batchSize?: string;
+  report?: boolean;
 }
 
 /** `replaylab grid EXPERIMENT.json [--workers N] [--out DIR] [--resume] [--top K] [--json] [--quiet] [--batch-size N]`. */
@@ -35,6 +37,7 @@ export function gridCommand(): Command {
     .option('--json', 'print the summary as one JSON document (progress stays on stderr)')
     .option('-q, --quiet', 'no progress output')
     .option('--batch-size <n>', 'cells per message to a worker (default: about eight batches per worker, at most 64)')
+    .option('--report', 'also write DIR/report.html (self-contained, offline)')
     .addHelpText(
       'after',
       `
@@ -96,6 +99,10 @@ Exit codes: 0 ok, 1 failure, 2 usage error (bad experiment, folder in use), 130 
         }
         if (flags.json) process.stdout.write(`${JSON.stringify(outcome.summary)}\n`);
         else process.stdout.write(formatGrid(outcome.summary, experiment));
+        if (flags.report === true) {
+          const path = await writeReport(outDir);
+          (flags.json ? process.stderr : process.stdout).write(`report written to ${path}\n`);
+        }
       } catch (error) {
         progress.current?.finish();
         if (error instanceof CliError) throw error;

@@ -8,6 +8,7 @@ import type { Experiment } from '../../experiments/experiment.js';
 import { GridProgress, progressMode } from '../../experiments/progress.js';
 import type { WalkForwardResult } from '../../experiments/walk-forward.js';
 import { CliError, failure, usageError } from '../cli-error.js';
+import { writeReport } from './report.js';
 import { num, table } from '../format.js';
 import { numberFlag, readJsonFile, specError } from '../spec-input.js';
 
@@ -16,6 +17,7 @@ interface WalkForwardFlags {
   out?: string;
   json?: boolean;
   quiet?: boolean;
+  report?: boolean;
 }
 
 /** `replaylab walk-forward EXPERIMENT.json [--out DIR] [--workers N] [--json] [--quiet]`. */
@@ -26,6 +28,7 @@ export function walkForwardCommand(): Command {
     .option('-o, --out <dir>', 'write walk-forward.json, oos-equity.arrow and oos-trades.csv to this folder')
     .option('-w, --workers <n>', 'worker threads for the train grids (default: one per core; results do not depend on it)')
     .option('--json', 'print the result as one JSON document (progress stays on stderr)')
+    .option('--report', 'also write DIR/report.html (needs --out)')
     .option('-q, --quiet', 'no progress output')
     .addHelpText(
       'after',
@@ -43,6 +46,7 @@ out-of-sample curve. See experiments/README.md (Walk-forward).
 Exit codes: 0 ok, 1 failure (bad data), 2 usage error (bad experiment, no walkForward block, data too short).`,
     )
     .action(async (file: string, flags: WalkForwardFlags) => {
+      if (flags.report === true && flags.out === undefined) throw usageError('--report needs --out DIR (the report is written to DIR/report.html)');
       const workers = numberFlag('--workers', flags.workers, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1') ?? availableParallelism();
       const input = readJsonFile(file, 'experiment');
       let experiment: Experiment;
@@ -71,6 +75,10 @@ Exit codes: 0 ok, 1 failure (bad data), 2 usage error (bad experiment, no walkFo
         if (flags.out !== undefined) await writeWalkForwardDir(flags.out, result);
         if (flags.json) process.stdout.write(`${JSON.stringify(walkForwardJson(result))}\n`);
         else process.stdout.write(formatWalkForward(result, flags.out));
+        if (flags.report === true && flags.out !== undefined) {
+          const path = await writeReport(flags.out);
+          (flags.json ? process.stderr : process.stdout).write(`report written to ${path}\n`);
+        }
       } catch (error) {
         progress?.finish();
         if (error instanceof CliError) throw error;
