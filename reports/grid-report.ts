@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { regimeSection } from './regime-section.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { GridSummary } from '../experiments/grid-summary.js';
 import type { GridManifest } from '../experiments/grid-manifest.js';
@@ -336,6 +337,9 @@ ${filterEntries.length > 0 ? '<label><input type="checkbox" id="heatmap-filtered
 
   // ---- overfitting
   sections.push({ id: 'overfitting', title: 'Overfitting checks', html: overfittingHtml(summary, rankMetric) });
+  // ---- regimes (only when the results carry regime data, e.g. a regime playbook)
+  const regimes = regimeSection(summary);
+  if (regimes !== undefined) sections.push(regimes);
 
   // ---- best cell rerun
   if (best !== undefined) {

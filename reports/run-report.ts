@@ -5,6 +5,7 @@ import { formatDate, formatMoney, formatNumber, formatPct, round } from './forma
 import { escapeHtml, renderPage, type ReportSection } from './page.js';
 import { monthlyReturns, yearlyReturns } from './period-returns.js';
 import { readRunFolder, type RunData } from './run-data.js';
+import { regimeSection } from './regime-section.js';
 import { tradesSection } from './run-trades-section.js';
 import { drawdownChartSpec, drawdownPct } from './specs/drawdown-chart.js';
 import { equityChartSpec, type EquityPoint } from './specs/equity-chart.js';
@@ -168,6 +169,7 @@ export async function buildRunReport(dir: string): Promise<string> {
     },
     tradesSection(run.trades),
     { id: 'exposure', title: 'Exposure', html: '<div id="chart-exposure" class="chart"></div>', charts: [{ id: 'chart-exposure', spec: exposureChartSpec(exposurePoints) }] },
+    ...optional(regimeSection(doc)),
     configSection(run),
   ];
   const headline = (m: Metrics) => Object.fromEntries(HEADLINE_METRICS.map((k) => [k, m[k]]));
@@ -186,4 +188,8 @@ export async function buildRunReport(dir: string): Promise<string> {
       digest: doc.digest,
     },
   });
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }
