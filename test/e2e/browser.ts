@@ -12,11 +12,11 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Starts headless chromium; throws (the test fails, it is not skipped) when the browser is missing. */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the report browser tests need Debian's chromium — .ci/run installs it (apt-get install -y chromium)`);
+export async function launchBrowser(executablePath: string = CHROMIUM): Promise<Browser> {
+  if (!existsSync(executablePath)) {
+    throw new Error(`${executablePath} is missing: the report browser tests need Debian's chromium — .ci/run installs it (apt-get install -y chromium)`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 60_000 });
+  return chromium.launch({ executablePath, headless: true, args: ARGS, timeout: 60_000 });
 }
 
 /** What went wrong while a page was open (each list should stay empty). */

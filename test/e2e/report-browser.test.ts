@@ -91,6 +91,10 @@ describe('HTML reports in a real browser (chromium, offline)', { timeout: 120_00
     }
   });
 
+  it('harness: a missing browser fails with the fix, it does not skip', async () => {
+    await expect(launchBrowser('/nonexistent/chromium')).rejects.toThrow(/\/nonexistent\/chromium is missing.*\.ci\/run installs it \(apt-get install -y chromium\)/);
+  });
+
   it('harness: sees (and blocks) a network request, a console error and a page error', async () => {
     const file = join(tmp(), 'leaky.html');
     writeFileSync(
