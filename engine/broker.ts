@@ -176,6 +176,15 @@ export class SimulatedBroker {
     return undefined;
   }
 
+  /** The stop price of a bracket entry's stop-loss child, if it has one still working. */
+  private protectiveStopOf(order: Order): number | undefined {
+    for (const id of order.childIds) {
+      const child = this.orders.get(id);
+      if (child !== undefined && child.status === 'working' && child.type === 'stop') return child.stopPrice;
+    }
+    return undefined;
+  }
+
   /** Records a refused modification; the order stays as it was. */
   modifyRefused(id: number, reason: string, step: number, timeMs: number): void {
     if (this.recording) this.emit({ kind: 'OrderModifyRejected', step, timeMs, orderId: id, reason });
@@ -321,6 +330,7 @@ export class SimulatedBroker {
       timeMs: bar.timeMs,
       step,
       tag: order.tag,
+      protectiveStop: order.childIds.length === 0 ? undefined : this.protectiveStopOf(order),
     };
     this.portfolio.applyFill(index, fill);
     this.finish(order, 'filled');

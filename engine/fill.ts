@@ -13,4 +13,9 @@ export interface Fill {
   readonly timeMs: number;
   readonly step: number;
   readonly tag: string;
+  /**
+   * For an entry with a protective stop (a bracket's stop-loss): that stop's price, so the trade's
+   * initial risk and R multiple are known. Undefined otherwise.
+   */
+  readonly protectiveStop?: number | undefined;
 }

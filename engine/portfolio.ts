@@ -15,6 +15,8 @@ interface Lot {
   /** Entry slippage per unit (price units). */
   readonly slippagePerUnit: number;
   readonly tag: string;
+  /** |entry − protective stop| in price units, NaN when the entry had no stop. */
+  readonly riskPerUnit: number;
 }
 
 /**
@@ -123,6 +125,7 @@ export class Portfolio {
         feePerUnit,
         slippagePerUnit: fill.slippage,
         tag: fill.tag,
+        riskPerUnit: fill.protectiveStop === undefined ? Number.NaN : Math.abs(fill.price - fill.protectiveStop),
       });
     }
     const before = this.qty[index]!;
@@ -150,6 +153,7 @@ export class Portfolio {
       exitStep: fill.step,
       entryTag: lot.tag,
       exitTag: fill.tag,
+      initialRisk: lot.riskPerUnit * qty * mult,
     });
   }
 
@@ -189,6 +193,7 @@ export class Portfolio {
             entryTag: lot.tag,
             exitTag: undefined,
             open: true,
+            initialRisk: Number.isNaN(lot.riskPerUnit) ? undefined : lot.riskPerUnit * lot.qty * mult,
         });
       }
     });

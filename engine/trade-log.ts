@@ -1,7 +1,7 @@
 import type { Trade } from './trade.js';
 
 const NUMBER_COLUMNS = [
-  'qty', 'entryTimeMs', 'exitTimeMs', 'entryPrice', 'exitPrice', 'pnl', 'grossPnl', 'fees', 'slippageCost', 'entryStep', 'exitStep',
+  'qty', 'entryTimeMs', 'exitTimeMs', 'entryPrice', 'exitPrice', 'pnl', 'grossPnl', 'fees', 'slippageCost', 'entryStep', 'exitStep', 'initialRisk',
 ] as const;
 type NumberColumn = (typeof NUMBER_COLUMNS)[number];
 
@@ -21,6 +21,8 @@ export interface ClosedTradeValues {
   readonly exitStep: number;
   readonly entryTag: string;
   readonly exitTag: string;
+  /** Money at risk at entry (NaN or undefined when the entry had no protective stop). */
+  readonly initialRisk?: number | undefined;
 }
 
 /**
@@ -68,6 +70,7 @@ export class TradeLog {
     c.slippageCost[i] = t.slippageCost;
     c.entryStep[i] = t.entryStep;
     c.exitStep[i] = t.exitStep;
+    c.initialRisk[i] = t.initialRisk ?? Number.NaN;
     this.entryTags.push(t.entryTag);
     this.exitTags.push(t.exitTag);
     this.cached = undefined;
@@ -200,6 +203,10 @@ class TradeView implements Trade {
   get exitTag(): string {
     return this.log.exitTagOf(this.index);
   }
+  get initialRisk(): number | undefined {
+    const risk = this.log.read('initialRisk', this.index);
+    return Number.isNaN(risk) ? undefined : risk;
+  }
 
   /** A plain, independent `Trade` object of the current row. */
   toTrade(): Trade {
@@ -220,6 +227,7 @@ class TradeView implements Trade {
       entryTag: this.entryTag,
       exitTag: this.exitTag,
       open: false,
+      initialRisk: this.initialRisk,
     };
   }
 }

@@ -27,4 +27,9 @@ export interface Trade {
   readonly entryTag: string;
   readonly exitTag: string | undefined;
   readonly open: boolean;
+  /**
+   * Money at risk when the trade was opened: qty × |entry − protective stop| × multiplier, for
+   * entries placed with a stop-loss (brackets); undefined otherwise. R multiple = pnl ÷ initialRisk.
+   */
+  readonly initialRisk?: number | undefined;
 }

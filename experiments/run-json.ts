@@ -24,6 +24,10 @@ export interface TradeJson {
   readonly entryTag: string;
   readonly exitTag: string | null;
   readonly open: boolean;
+  /** Money at risk at entry (entries with a protective stop), else null. */
+  readonly initialRisk: number | null;
+  /** pnl ÷ initialRisk, else null. */
+  readonly rMultiple: number | null;
 }
 
 /** Converts a trade to its JSON form. */
@@ -43,6 +47,8 @@ export function tradeJson(t: Trade): TradeJson {
     entryTag: t.entryTag,
     exitTag: t.exitTag ?? null,
     open: t.open,
+    initialRisk: t.initialRisk ?? null,
+    rMultiple: t.initialRisk !== undefined && t.initialRisk > 0 ? t.pnl / t.initialRisk : null,
   };
 }
 

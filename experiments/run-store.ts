@@ -38,7 +38,7 @@ export async function writeRunDir(dir: string, outcome: RunOutcome): Promise<voi
   writeFileSync(join(dir, RUN_FILES.events), result.events.map((e) => JSON.stringify(e)).join('\n') + (result.events.length > 0 ? '\n' : ''));
 }
 
-const TRADE_COLUMNS = ['symbol', 'side', 'qty', 'entryTime', 'exitTime', 'entryPrice', 'exitPrice', 'pnl', 'grossPnl', 'fees', 'slippage', 'entryTag', 'exitTag', 'open'] as const;
+const TRADE_COLUMNS = ['symbol', 'side', 'qty', 'entryTime', 'exitTime', 'entryPrice', 'exitPrice', 'pnl', 'grossPnl', 'fees', 'slippage', 'entryTag', 'exitTag', 'open', 'initialRisk', 'rMultiple'] as const;
 
 /** The trade list as CSV (header + one row per trade; empty cell for a missing exit). */
 export function tradesCsv(outcome: RunOutcome): string {

@@ -30,6 +30,8 @@ export interface TradeRow {
   readonly grossPnl: number;
   readonly fees: number;
   readonly open: boolean;
+  /** Net P&L in R (multiples of the risk at entry), null when the entry had no protective stop. */
+  readonly rMultiple: number | null;
 }
 
 /** `equity.arrow` as columns, one entry per step. */
@@ -115,6 +117,7 @@ export function parseTradesCsv(text: string): TradeRow[] {
       grossPnl: Number(col(cells, 'grossPnl')),
       fees: Number(col(cells, 'fees')),
       open: col(cells, 'open') === 'true',
+      rMultiple: col(cells, 'rMultiple') === '' ? null : Number(col(cells, 'rMultiple')),
     };
   });
 }

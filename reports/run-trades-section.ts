@@ -32,15 +32,16 @@ function tradeRow(t: TradeRow, index: number, mark: string): string {
     + `<td>${escapeHtml(t.symbol)}</td><td>${escapeHtml(t.side)}</td><td>${formatNumber(t.qty, Number.isInteger(t.qty) ? 0 : 4)}</td>`
     + `<td>${formatMoney(t.entryPrice)}</td><td>${formatMoney(t.exitPrice)}</td>`
     + `<td class="${signClass(t.pnl)}">${formatMoney(t.pnl)}</td><td class="${signClass(r)}">${formatPct(r)}</td>`
+    + `<td class="${signClass(t.rMultiple ?? 0)}">${t.rMultiple === null ? '–' : `${formatNumber(t.rMultiple, 2)} R`}</td>`
     + `<td>${t.open ? '–' : formatDuration(held)}</td></tr>`;
 }
 
-const HEAD = '<thead><tr><th>#</th><th>Entry</th><th>Exit</th><th>Symbol</th><th>Side</th><th>Size</th><th>Entry price</th><th>Exit price</th><th>P&amp;L</th><th>Return</th><th>Held</th></tr></thead>';
+const HEAD = '<thead><tr><th>#</th><th>Entry</th><th>Exit</th><th>Symbol</th><th>Side</th><th>Size</th><th>Entry price</th><th>Exit price</th><th>P&amp;L</th><th>Return</th><th>R multiple</th><th>Held</th></tr></thead>';
 
 /**
  * The trades section: the worst and best closed trades listed separately, the distribution of
- * trade returns, and the full trade list (scrollable, extremes highlighted). Trades carry no
- * stop distance, so returns are shown in percent of entry notional instead of R multiples.
+ * trade returns, and the full trade list (scrollable, extremes highlighted). Returns are in percent
+ * of entry notional; R multiples (net P&L ÷ risk at entry) where the entry had a protective stop.
  */
 export function tradesSection(trades: readonly TradeRow[]): ReportSection {
   if (trades.length === 0) return { id: 'trades', title: 'Trades', html: '<p class="note">The run made no trades.</p>' };
@@ -54,7 +55,7 @@ export function tradesSection(trades: readonly TradeRow[]): ReportSection {
   const returns = trades.filter((t) => !t.open).map(tradeReturnPct).filter(Number.isFinite);
   const html = [
     '<style>tr.best td{background:#dafbe1} tr.worst td{background:#ffebe9} h3{font-size:15px;margin:12px 0 6px} table.plain thead th{position:static}</style>',
-    `<p class="note">${formatNumber(trades.length, 0)} trades (${formatNumber(trades.filter((t) => t.open).length, 0)} open). Return is net P&amp;L in percent of entry notional (trades carry no stop, so no R multiple); P&amp;L is net of costs, in account currency.</p>`,
+    `<p class="note">${formatNumber(trades.length, 0)} trades (${formatNumber(trades.filter((t) => t.open).length, 0)} open). Return is net P&amp;L in percent of entry notional; R multiple is net P&amp;L ÷ the money at risk at entry (entries with a protective stop only, “–” otherwise); P&amp;L is net of costs, in account currency.</p>`,
     list(`Worst ${worst.length} trades`, worst),
     list(`Best ${best.length} trades`, best),
     returns.length > 0 ? '<div id="chart-trade-returns" class="chart"></div>' : '',

@@ -388,6 +388,13 @@ describe('channel-breakout golden (bundled S&P 500, default params, 100000 cash)
     expect(r.metrics.maxDrawdownPct.toFixed(2)).toBe('26.31');
     expect(r.metrics.sharpe.toFixed(4)).toBe('0.2299');
     expect(r.metrics.winRatePct).toBeCloseTo((62 / 164) * 100, 12);
+    // Risk at entry and R multiples of the first two trades (bracket stop-losses):
+    // trade 1: 35 × (1413.47 − 1385.20) = 989.45 at risk; +35 × 56.54 = 1 978.90 → +2.00 R;
+    // trade 2: 34 × (1477.34 − 1447.79) = 1 004.70 at risk, stopped out → −1.00 R.
+    expect(r.trades[0]!.initialRisk).toBeCloseTo(989.45, 8);
+    expect(r.trades[0]!.pnl / r.trades[0]!.initialRisk!).toBeCloseTo(2, 8);
+    expect(r.trades[1]!.initialRisk).toBeCloseTo(1004.7, 8);
+    expect(r.trades[1]!.pnl / r.trades[1]!.initialRisk!).toBeCloseTo(-1, 8);
     // Trade 1. The 20-bar channel of 2000-02-16 … 2000-03-15 has its highest high 1413.459961 on
     // 2000-03-10 → buy-stop ceil(1413.46) + 0.01 = 1413.47. Stop-loss 1413.47 × 0.98 = 1385.2006 →
     // 1385.20, take-profit × 1.04 = 1470.0088 → 1470.01; qty = 1 000 / (1413.47 − 1385.20 = 28.27)
