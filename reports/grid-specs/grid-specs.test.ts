@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as vl from 'vega-lite';
 import type { VegaLiteSpec } from '../page.js';
+import { expectCleanSpec } from '../test-support.js';
 import { gridHeatmapSpec, type HeatmapCell } from './heatmap.js';
 import { metricHistogramSpec } from './metric-histogram.js';
 import { oosEquitySpec } from './oos-equity.js';
@@ -9,31 +9,7 @@ import { windowSharpeSpec } from './window-sharpe.js';
 const DAY = 86_400_000;
 const T0 = Date.UTC(2020, 0, 2);
 
-/** Compiles with vega-lite, collecting every warning and error the compiler logs. */
-function compile(spec: VegaLiteSpec): { warnings: string[]; errors: string[]; vega: unknown } {
-  const warnings: string[] = [];
-  const errors: string[] = [];
-  const logger = {
-    level: () => logger,
-    error: (...args: unknown[]) => (errors.push(args.join(' ')), logger),
-    warn: (...args: unknown[]) => (warnings.push(args.join(' ')), logger),
-    info: () => logger,
-    debug: () => logger,
-  };
-  const vega = vl.compile(spec as unknown as vl.TopLevelSpec, { logger: logger as never }).spec;
-  return { warnings, errors, vega };
-}
-
-function expectClean(spec: VegaLiteSpec): void {
-  const { warnings, errors, vega } = compile(spec);
-  expect(errors).toEqual([]);
-  expect(warnings).toEqual([]);
-  expect(vega).toBeTruthy();
-  expect(JSON.stringify(spec)).not.toMatch(/"url"/);
-  expect(spec['width']).toBe('container');
-  const title = spec['title'];
-  expect(typeof title === 'string' || typeof (title as { text?: unknown }).text === 'string').toBe(true);
-}
+const expectClean = (spec: VegaLiteSpec): void => expectCleanSpec(spec, { titleObject: true });
 
 type Layer = { encoding?: Record<string, Record<string, unknown>>; data?: { values: unknown[] }; mark: unknown };
 const layers = (spec: VegaLiteSpec): Layer[] => spec['layer'] as Layer[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as vl from 'vega-lite';
 import type { VegaLiteSpec } from '../page.js';
+import { expectCleanSpec } from '../test-support.js';
 import { drawdownChartSpec, drawdownPct } from './drawdown-chart.js';
 import { equityChartSpec } from './equity-chart.js';
 import { exposureChartSpec } from './exposure-chart.js';
@@ -10,30 +10,7 @@ import { countByValue, tradeReturnsHistogramSpec } from './trade-returns-histogr
 const DAY = 86_400_000;
 const T0 = Date.UTC(2020, 0, 2);
 
-/** Compiles with vega-lite, collecting every warning and error the compiler logs. */
-function compile(spec: VegaLiteSpec): { warnings: string[]; errors: string[]; vega: unknown } {
-  const warnings: string[] = [];
-  const errors: string[] = [];
-  const logger = {
-    level: () => logger,
-    error: (...args: unknown[]) => (errors.push(args.join(' ')), logger),
-    warn: (...args: unknown[]) => (warnings.push(args.join(' ')), logger),
-    info: () => logger,
-    debug: () => logger,
-  };
-  const vega = vl.compile(spec as unknown as vl.TopLevelSpec, { logger: logger as never }).spec;
-  return { warnings, errors, vega };
-}
-
-function expectClean(spec: VegaLiteSpec): void {
-  const { warnings, errors, vega } = compile(spec);
-  expect(errors).toEqual([]);
-  expect(warnings).toEqual([]);
-  expect(vega).toBeTruthy();
-  expect(JSON.stringify(spec)).not.toMatch(/"url"/);
-  expect(spec['width']).toBe('container');
-  expect(typeof spec['title']).toBe('string');
-}
+const expectClean = (spec: VegaLiteSpec): void => expectCleanSpec(spec);
 
 type Encoding = Record<string, Record<string, unknown>>;
 const encodingOf = (spec: VegaLiteSpec): Encoding => spec['encoding'] as Encoding;
