@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
 
 /**
  * Peak memory of a grid run. Worker threads live in the main process, so the process's resident
@@ -37,44 +36,7 @@ export interface GridMemoryFigures {
   readonly digests: readonly string[];
 }
 
-const SAMPLER = `
-const { parentPort } = require('node:worker_threads');
-let peak = 0;
-let samples = 0;
-const tick = () => { const r = process.memoryUsage.rss(); if (r > peak) peak = r; samples++; };
-const timer = setInterval(tick, 2);
-parentPort.on('message', () => { tick(); clearInterval(timer); parentPort.postMessage({ peak, samples }); });
-tick();
-parentPort.postMessage('ready');
-`;
-
-/** A running RSS sampler; `stop` ends it and returns the peak (bytes) and the number of samples. */
-export interface RssSampler {
-  stop(): Promise<{ readonly peak: number; readonly samples: number }>;
-}
-
-function once<T>(worker: Worker): Promise<T> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-}
-
-/** Starts a sampler thread (unref'd); resolves once it has taken its first sample. */
-export async function startRssSampler(): Promise<RssSampler> {
-  const worker = new Worker(SAMPLER, { eval: true });
-  // Never the reason the process stays up (e.g. after a failed run).
-  worker.unref();
-  await once<string>(worker);
-  return {
-    stop: async () => {
-      worker.postMessage('stop');
-      const sampled = await once<{ peak: number; samples: number }>(worker);
-      await worker.terminate();
-      return sampled;
-    },
-  };
-}
+export { startRssSampler, type RssSampler } from './rss-sampler.js'; // re-exported for grid-memory-child
 
 /** Runs `grid-memory-child.js` for `workers` threads on `bars` synthetic bars; its figures. Throws when it fails. */
 export function measureGridMemory(script: string, workers: number, bars: number): GridMemoryFigures {

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startRssSampler } from './rss-sampler.js';
 import { collectGarbage } from './measure.js';
 
 /**
@@ -28,37 +28,16 @@ export interface MemoryFigures {
   readonly seconds: number;
 }
 
-const SAMPLER = `
-const { parentPort } = require('node:worker_threads');
-let peak = 0;
-let samples = 0;
-const tick = () => { const r = process.memoryUsage.rss(); if (r > peak) peak = r; samples++; };
-const timer = setInterval(tick, 2);
-parentPort.on('message', () => { tick(); clearInterval(timer); parentPort.postMessage({ peak, samples }); });
-tick();
-parentPort.postMessage('ready');
-`;
-
-function once<T>(worker: Worker): Promise<T> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-}
-
 /** Runs `run` once under the sampler; returns its result and the memory figures. */
 export async function measurePeakMemory<T>(run: () => T): Promise<{ result: T; memory: MemoryFigures }> {
-  const worker = new Worker(SAMPLER, { eval: true });
-  await once<string>(worker);
+  const sampler = await startRssSampler();
   collectGarbage();
   const before = process.memoryUsage();
   const t0 = performance.now();
   const result = run();
   const seconds = (performance.now() - t0) / 1000;
   const after = process.memoryUsage();
-  worker.postMessage('stop');
-  const sampled = await once<{ peak: number; samples: number }>(worker);
-  await worker.terminate();
+  const sampled = await sampler.stop();
   collectGarbage();
   const live = process.memoryUsage();
   const rssPeak = Math.max(sampled.peak, after.rss);
