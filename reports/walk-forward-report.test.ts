@@ -60,6 +60,6 @@ describe('buildWalkForwardReport on a real walk-forward folder (sma-sp500, 18 wi
     expect(Math.min(...few.map((p) => p.e))).toBe(Number(min.toPrecision(6)));
     expect(few[0]!.t).toBe(series.timeMs[0]);
     expect(few.at(-1)!.t).toBe(series.timeMs.at(-1));
-    expect(html).toContain(`data-metric="oos-final-equity">${doc.outOfSample.finalEquity.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}<`);
+    expect(html).toContain(`data-metric="oosFinalEquity" data-value="${doc.outOfSample.finalEquity}">${doc.outOfSample.finalEquity.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}<`);
   });
 });

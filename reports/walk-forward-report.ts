@@ -132,20 +132,22 @@ export async function buildWalkForwardReport(dir: string): Promise<string> {
     ? `best cell by ${doc.ranking.metric} (${doc.ranking.order === 'asc' ? 'lower' : 'higher'} is better)`
     : `best cell by the composite score ${Object.entries(doc.ranking.weights ?? {}).map(([m, w]) => `${w} × ${m}`).join(' + ')}`;
   const filters = Object.entries(doc.filters ?? {});
-  const card = (label: string, value: string, key: string) => `<div class="card"><div class="label">${escapeHtml(label)}</div><div class="value" data-metric="${key}">${value}</div></div>`;
+  // data-metric names follow the run and grid reports (camelCase); data-value holds the exact number.
+  const card = (label: string, value: string, key: string, exact?: number | null) =>
+    `<div class="card"><div class="label">${escapeHtml(label)}</div><div class="value" data-metric="${key}"${exact === undefined || exact === null ? '' : ` data-value="${exact}"`}>${value}</div></div>`;
   sections.push({
     id: 'summary',
     title: 'Stitched out-of-sample result',
     html: `<p class="note">${doc.windows.length} windows, ${escapeHtml(wf.mode)}: train ${escapeHtml(periodText(wf.train))}, test ${escapeHtml(periodText(wf.test))}, step ${escapeHtml(periodText(wf.step))}. On each train window the ${doc.cells} cells are run and the ${escapeHtml(rankingText)}${filters.length > 0 ? ` among those passing the filters (${escapeHtml(filters.map(([k, v]) => `${k} ${v}`).join(', '))})` : ''} is traded on the following test window; test runs start ${escapeHtml(doc.testStart ?? 'cold')} (indicators warm up inside the window) and carry the capital over. Out of sample: ${formatDate(oos.from)} … ${formatDate(oos.to)}, ${formatNumber(oos.bars, 0)} bars.</p>
 <div class="cards">
-${card('Final equity (USD)', formatMoney(oos.finalEquity), 'oos-final-equity')}
-${card('Total return', formatPct(metric(om, 'totalReturnPct')), 'oos-return')}
-${card('CAGR', formatPct(metric(om, 'cagrPct')), 'oos-cagr')}
-${card('Sharpe (annualized)', formatNumber(metric(om, 'sharpe'), 3), 'oos-sharpe')}
-${card('Max drawdown', formatPct(metric(om, 'maxDrawdownPct')), 'oos-max-drawdown')}
-${card('Trades closed / open', `${formatNumber(metric(om, 'tradesClosed'), 0)} / ${formatNumber(metric(om, 'tradesOpen'), 0)}`, 'oos-trades')}
-${card('Mean in-sample CAGR', formatPct(oos.meanInSampleCagrPct), 'is-cagr')}
-${card('Walk-forward efficiency', formatNumber(oos.efficiency, 2), 'wfe')}
+${card('Final equity (USD)', formatMoney(oos.finalEquity), 'oosFinalEquity', oos.finalEquity)}
+${card('Total return', formatPct(metric(om, 'totalReturnPct')), 'oosTotalReturnPct', metric(om, 'totalReturnPct'))}
+${card('CAGR', formatPct(metric(om, 'cagrPct')), 'oosCagrPct', metric(om, 'cagrPct'))}
+${card('Sharpe (annualized)', formatNumber(metric(om, 'sharpe'), 3), 'oosSharpe', metric(om, 'sharpe'))}
+${card('Max drawdown', formatPct(metric(om, 'maxDrawdownPct')), 'oosMaxDrawdownPct', metric(om, 'maxDrawdownPct'))}
+${card('Trades closed / open', `${formatNumber(metric(om, 'tradesClosed'), 0)} / ${formatNumber(metric(om, 'tradesOpen'), 0)}`, 'oosTrades')}
+${card('Mean in-sample CAGR', formatPct(oos.meanInSampleCagrPct), 'meanInSampleCagrPct', oos.meanInSampleCagrPct)}
+${card('Walk-forward efficiency', formatNumber(oos.efficiency, 2), 'walkForwardEfficiency', oos.efficiency)}
 </div>
 <p class="note">Walk-forward efficiency (WFE) = out-of-sample CAGR ÷ mean in-sample CAGR: near 1 means the chosen params kept their in-sample performance on unseen data; near 0 or negative means they did not.</p>`,
   });

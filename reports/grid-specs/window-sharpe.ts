@@ -38,7 +38,7 @@ export function windowSharpeSpec(windows: readonly WindowSharpe[]): VegaLiteSpec
             type: 'nominal',
             title: null,
             scale: { domain: [LABELS.is, LABELS.oos], range: [GRID_COLORS.inSample, GRID_COLORS.outOfSample] },
-            legend: { orient: 'top-left' },
+            legend: { orient: 'bottom', direction: 'horizontal' },
           },
           tooltip: [
             { field: 'w', type: 'quantitative', title: 'Window' },

@@ -247,16 +247,16 @@ setTimeout(() => { throw new Error('boom'); }, 0);
     try {
       await expectCleanReport(page, 2);
       const expected = {
-        'oos-final-equity': oos.finalEquity,
-        'oos-return': oos.metrics.totalReturnPct,
-        'oos-cagr': oos.metrics.cagrPct,
-        'oos-sharpe': oos.metrics.sharpe,
-        'oos-max-drawdown': oos.metrics.maxDrawdownPct,
-        'is-cagr': oos.meanInSampleCagrPct,
-        wfe: oos.efficiency,
+        'oosFinalEquity': oos.finalEquity,
+        'oosTotalReturnPct': oos.metrics.totalReturnPct,
+        'oosCagrPct': oos.metrics.cagrPct,
+        'oosSharpe': oos.metrics.sharpe,
+        'oosMaxDrawdownPct': oos.metrics.maxDrawdownPct,
+        'meanInSampleCagrPct': oos.meanInSampleCagrPct,
+        walkForwardEfficiency: oos.efficiency,
       };
       const shown = await expectShownMetrics(page, expected, Object.keys(expected));
-      expect(shown['oos-trades']?.replace(/\s+/g, ' ')).toBe(`${oos.metrics.tradesClosed} / ${oos.metrics.tradesOpen}`);
+      expect(shown['oosTrades']?.replace(/\s+/g, ' ')).toBe(`${oos.metrics.tradesClosed} / ${oos.metrics.tradesOpen}`);
       await screenshot(page.page, 'walk-forward-report');
     } finally {
       await page.close();
