@@ -1,37 +1,15 @@
 import type { Trade } from '../trade.js';
+import type { Metrics } from './types.js';
 import { systemQualityNumber } from './sqn.js';
 
-/** Statistics over a run's trades; money amounts in account currency, net of costs. */
-export interface TradeStatistics {
-  /** Closed trades (`open === false`). */
-  readonly tradesClosed: number;
-  /** Trades still open at the end (excluded from every other statistic here). */
-  readonly tradesOpen: number;
-  /** Closed trades with net P&L > 0, in percent of closed trades; 0 with none. */
-  readonly winRatePct: number;
-  /**
-   * Gross wins / |gross losses| over net P&L. 0 when nothing was won (including no trades);
-   * `null` when something was won and nothing lost (unbounded; JSON-safe stand-in for +∞).
-   */
-  readonly profitFactor: number | null;
-  /** Mean net P&L per closed trade; 0 with none. */
-  readonly expectancy: number;
-  /** Mean net P&L of winning trades; 0 with none. */
-  readonly avgWin: number;
-  /** Mean net P&L of losing trades (a negative number); 0 with none. */
-  readonly avgLoss: number;
-  /**
-   * Mean net return of winning trades in percent of their entry notional
-   * (`entryPrice × qty × multiplier`); absent when no winner has a positive entry price.
-   */
-  readonly avgWinPct?: number;
-  /** Largest net P&L of a closed trade; 0 with none. */
-  readonly bestTrade: number;
-  /** Smallest net P&L of a closed trade; 0 with none. */
-  readonly worstTrade: number;
-  /** {@link systemQualityNumber} of the closed trades' net P&L. */
-  readonly sqn: number;
-}
+/**
+ * Statistics over a run's trades (money in account currency, net of costs): the trade fields of
+ * {@link Metrics}, documented there.
+ */
+export type TradeStatistics = Pick<
+  Metrics,
+  'tradesClosed' | 'tradesOpen' | 'winRatePct' | 'profitFactor' | 'expectancy' | 'avgWin' | 'avgLoss' | 'avgWinPct' | 'bestTrade' | 'worstTrade' | 'sqn'
+>;
 
 /**
  * Net return of a trade in percent of its entry notional. The notional is recovered without the
