@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { Trade } from './trade.js';
 
 /** Version tag hashed first, so a change of the canonical form changes every digest. */
-const DIGEST_VERSION = 'replaylab-digest-v3';
+export const DIGEST_VERSION = 'replaylab-digest-v3';
 // Small on purpose: a fresh large buffer per run costs page faults (~20 µs per 4 KiB page in this
 // sandbox), while one more hash.update per 512 bars costs about a microsecond.
 const CHUNK = 512;
