@@ -183,13 +183,29 @@ export function finishRun(
   return Object.freeze(result) as BacktestResult;
 }
 
-function* chain<T>(first: Iterable<T>, second: Iterable<T>): Generator<T> {
-  yield* first;
-  yield* second;
+/** `first`'s items, then `second`'s (a plain iterator: generators cost ~100 ns per item). */
+function chain<T>(first: Iterable<T>, second: Iterable<T>): Iterable<T> {
+  return {
+    [Symbol.iterator](): Iterator<T> {
+      let current = first[Symbol.iterator]();
+      let onSecond = false;
+      return {
+        next(): IteratorResult<T> {
+          let r = current.next();
+          if (r.done === true && !onSecond) {
+            onSecond = true;
+            current = second[Symbol.iterator]();
+            r = current.next();
+          }
+          return r;
+        },
+      };
+    },
+  };
 }
 
 /** The trades as if they had cost nothing, through one reused view (for gross statistics). */
-function* grossViews(trades: Iterable<Trade>): Generator<Trade> {
+function grossViews(trades: Iterable<Trade>): Iterable<Trade> {
   let current: Trade | undefined;
   const view: Trade = {
     get instrumentId() { return current!.instrumentId; },
@@ -209,9 +225,19 @@ function* grossViews(trades: Iterable<Trade>): Generator<Trade> {
     get exitTag() { return current!.exitTag; },
     get open() { return current!.open; },
   };
-  for (const t of trades) {
-    current = t;
-    yield view;
-  }
+  return {
+    [Symbol.iterator](): Iterator<Trade> {
+      const inner = trades[Symbol.iterator]();
+      const result = { done: false, value: view };
+      return {
+        next(): IteratorResult<Trade> {
+          const r = inner.next();
+          if (r.done === true) return r;
+          current = r.value;
+          return result;
+        },
+      };
+    },
+  };
 }
 

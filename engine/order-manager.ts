@@ -29,7 +29,7 @@ export interface BracketIds {
 export class OrderManager {
   private nextOrderId = 1;
   private nextOcoGroup = 1;
-  private readonly queue: Intent[] = [];
+  private queue: Intent[] = [];
   private readonly instrumentById = new Map<string, Instrument>();
   /** Current step, set by the engine before the strategy phase; -1 (before the first bar) during `init`. */
   step = -1;
@@ -105,7 +105,10 @@ export class OrderManager {
   /** The order-manager phase: applies queued commands in the order they were made. */
   flush(): void {
     const { step, timeMs } = this;
-    for (const intent of this.queue) {
+    const queue = this.queue;
+    // A fresh array rather than `length = 0` (a slow runtime call in V8); nothing re-enters here.
+    this.queue = [];
+    for (const intent of queue) {
       switch (intent.kind) {
         case 'SubmitOrder':
           if (intent.problem !== undefined) this.broker.reject(intent.order, intent.problem, step, timeMs);
@@ -129,7 +132,6 @@ export class OrderManager {
         }
       }
     }
-    this.queue.length = 0;
   }
 
   private makeOrder(

@@ -100,19 +100,16 @@ export class TradeLog {
 
   /**
    * Iterates the trades through ONE reused view object (no allocation per trade): read its fields
-   * inside the loop; never keep it.
+   * inside the loop; never keep it. A plain iterator, not a generator: it costs a few nanoseconds
+   * per trade where a generator costs about a hundred.
    */
-  *views(): Generator<Trade> {
-    const view = new TradeView(this);
-    for (let i = 0; i < this.length; i++) {
-      view.index = i;
-      yield view;
-    }
+  views(): Iterable<Trade> {
+    return { [Symbol.iterator]: () => new ViewIterator(this) };
   }
 
-  /** @internal column access for {@link TradeView}. */
-  read(column: NumberColumn, i: number): number {
-    return this.numbers[column][i]!;
+  /** @internal the number columns, for {@link TradeView} (replaced when the log grows). */
+  get columns(): Readonly<Record<NumberColumn, Float64Array>> {
+    return this.numbers;
   }
 
   /** @internal */
@@ -152,6 +149,24 @@ export class TradeLog {
 }
 
 /** A reusable window onto one row of a {@link TradeLog}, shaped as a closed `Trade`. */
+/** Steps one reused {@link TradeView} over the log; the same result object every step. */
+class ViewIterator implements Iterator<Trade> {
+  private readonly view: TradeView;
+  private readonly result: { done: boolean; value: Trade };
+
+  constructor(private readonly log: TradeLog) {
+    this.view = new TradeView(log);
+    this.view.index = -1;
+    this.result = { done: false, value: this.view };
+  }
+
+  next(): IteratorResult<Trade> {
+    const i = ++this.view.index;
+    if (i >= this.log.length) this.result.done = true;
+    return this.result as IteratorResult<Trade>;
+  }
+}
+
 class TradeView implements Trade {
   index = 0;
   readonly open = false;
@@ -165,37 +180,37 @@ class TradeView implements Trade {
     return this.log.isLong(this.index) ? 'long' : 'short';
   }
   get qty(): number {
-    return this.log.read('qty', this.index);
+    return this.log.columns.qty[this.index]!;
   }
   get entryTimeMs(): number {
-    return this.log.read('entryTimeMs', this.index);
+    return this.log.columns.entryTimeMs[this.index]!;
   }
   get exitTimeMs(): number {
-    return this.log.read('exitTimeMs', this.index);
+    return this.log.columns.exitTimeMs[this.index]!;
   }
   get entryPrice(): number {
-    return this.log.read('entryPrice', this.index);
+    return this.log.columns.entryPrice[this.index]!;
   }
   get exitPrice(): number {
-    return this.log.read('exitPrice', this.index);
+    return this.log.columns.exitPrice[this.index]!;
   }
   get pnl(): number {
-    return this.log.read('pnl', this.index);
+    return this.log.columns.pnl[this.index]!;
   }
   get grossPnl(): number {
-    return this.log.read('grossPnl', this.index);
+    return this.log.columns.grossPnl[this.index]!;
   }
   get fees(): number {
-    return this.log.read('fees', this.index);
+    return this.log.columns.fees[this.index]!;
   }
   get slippageCost(): number {
-    return this.log.read('slippageCost', this.index);
+    return this.log.columns.slippageCost[this.index]!;
   }
   get entryStep(): number {
-    return this.log.read('entryStep', this.index);
+    return this.log.columns.entryStep[this.index]!;
   }
   get exitStep(): number {
-    return this.log.read('exitStep', this.index);
+    return this.log.columns.exitStep[this.index]!;
   }
   get entryTag(): string {
     return this.log.entryTagOf(this.index);
@@ -204,7 +219,7 @@ class TradeView implements Trade {
     return this.log.exitTagOf(this.index);
   }
   get initialRisk(): number | undefined {
-    const risk = this.log.read('initialRisk', this.index);
+    const risk = this.log.columns.initialRisk[this.index]!;
     return Number.isNaN(risk) ? undefined : risk;
   }
 

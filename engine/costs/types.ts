@@ -12,6 +12,7 @@ export interface FeeParameters {
 
 /** Commission for one fill, in account currency; never negative. */
 export interface FeeModel {
+  /** `params` is a reused object: read it during the call, never keep it. */
   fee(params: FeeParameters): number;
 }
 
@@ -36,6 +37,7 @@ export interface SlippageParameters {
  * a sell receives `price - slippage`.
  */
 export interface SlippageModel {
+  /** `params` is a reused object: read it during the call, never keep it. */
   slippage(params: SlippageParameters): number;
 }
 
