@@ -1,6 +1,7 @@
 /**
- * The benchmark floor: `sma-cross` (long only) as one plain loop over `Float64Array` columns, with
- * no objects, events or calls per bar. It makes the same decisions as the engine bit for bit:
+ * The "trades only" benchmark floor: `sma-cross` (long only) as one plain loop over `Float64Array`
+ * columns, with no objects, events or calls per bar. It makes the same decisions as the engine bit
+ * for bit:
  *
  * - the rolling means are `RollingMean`'s compensated (Kahan–Babuška) sums, inlined;
  * - a cross at bar t is `fast[t-1] < slow[t-1] && fast[t] > slow[t]` (mirror for down), NaN-safe;
@@ -10,17 +11,23 @@
  * - equity is `cash + qty × close` at every close, folded into running figures (the same drawdown
  *   arithmetic as `EquityAccumulator`), or also written to a column when `keepEquity` is set.
  *
- * It is the speed limit for this strategy in JavaScript; the bench asserts that the engine and the
- * floor agree on closed trades, final equity and max drawdown before it prints a ratio.
+ * It computes only the trades and a few running figures (final equity, drawdown depth, equity sum,
+ * exposed bars) — much less than the engine's lean run returns (every metric, the trade records and
+ * the sha256 digest) — so it is the strictest speed limit for this strategy in JavaScript, not a
+ * like-with-like comparison. `floor-full.ts` is the "same outputs" floor: the same loop plus
+ * everything the lean run returns, digest included; the bench's aims refer to that one. The bench
+ * asserts that the engine and both floors agree on closed trades, final equity and max drawdown
+ * (and the same-output floor on the digest) before it prints a ratio.
  *
  * V8 note: one call over millions of bars starts in on-stack-replacement code, which runs this loop
  * 3–4× slower than regularly optimized code (doubles stay boxed), and a GC can throw optimized code
- * away ("weak objects"). The bench therefore primes every case on a few thousand bars right before
+ * away ("weak objects"). The bench therefore primes every case on a few thousand bars (for at least
+ * 0.1 s: `PRIMING` in measure.ts) right before
  * each timed sample (measured here: 12 ns/bar primed, 35–65 ns/bar unprimed on 2 M bars).
  * Splitting the loop into chunks avoids OSR but cost ~30 % in steady state, so the loop stays whole.
  */
 
-/** Inputs of {@link floorSmaCross}. */
+/** Inputs of {@link floorSmaCross} (and, extended, of `floorSmaCrossFull`). */
 export interface FloorInput {
   readonly open: Float64Array;
   readonly close: Float64Array;

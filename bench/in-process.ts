@@ -3,7 +3,8 @@ import { runBacktest, type BacktestResult } from '../engine/backtest.js';
 import { synthBars } from '../data/synth.js';
 import { smaCross } from '../strategies/sma-cross.js';
 import { floorSmaCross } from './floor.js';
-import { interleave, repetitionsFor, speedRatio, warmUp, type CaseTiming, type TimedCase } from './measure.js';
+import { floorSmaCrossFull } from './floor-full.js';
+import { interleave, PRIMING, repetitionsFor, speedRatio, warmUp, type CaseTiming, type TimedCase } from './measure.js';
 
 /** The strategy settings every in-process measurement uses (the CLI's defaults). */
 export interface RunSettings {
@@ -28,7 +29,7 @@ export interface Outcome {
   readonly openTrades: number;
   readonly finalEquity: number;
   readonly maxDrawdownPct: number;
-  /** The engine's digest (engine runs only). */
+  /** The run's digest (engine runs and the same-output floor). */
   readonly digest?: string;
 }
 
@@ -49,7 +50,7 @@ export const ENGINE_OUTPUT = Object.freeze({
 } satisfies Record<string, EngineOutput>);
 
 /** Case keys, in the order they run in round 0. */
-export const CASES = ['engineLean', 'engineEvents', 'engineFull', 'floorStream', 'floorSeries'] as const;
+export const CASES = ['engineLean', 'engineEvents', 'engineFull', 'floorStream', 'floorFull', 'floorSeries'] as const;
 export type CaseKey = (typeof CASES)[number];
 
 /** What each case does, for the printed legend. */
@@ -57,8 +58,9 @@ export const CASE_LEGEND: Readonly<Record<CaseKey, string>> = {
   engineLean: 'engine lean   keepSeries: false, keepEvents: false — metrics + sha256 digest streamed, nothing kept per bar or per order',
   engineEvents: 'engine events keepSeries: false, keepEvents: true  — plus the event log (what `replaylab backtest --json` runs)',
   engineFull: 'engine full   keepSeries: true,  keepEvents: true  — runBacktest defaults: plus time/equity/exposure/costs columns',
-  floorStream: 'floor         running figures — plain loop, equity folded into peak/drawdown/sum/exposure, no per-bar arrays',
-  floorSeries: 'floor + curve equity also written into a fresh Float64Array(bars) per run',
+  floorStream: 'floor         trades only — plain loop: trades, equity folded into peak/drawdown/sum/exposure, no per-bar arrays (the strictest speed limit)',
+  floorFull: 'floor full    same outputs as engine lean — the same plain loop plus every metric (daily returns, drawdown durations …), trade records and the sha256 digest',
+  floorSeries: 'floor + curve trades only, equity also written into a fresh Float64Array(bars) per run',
 };
 
 /** The result of one in-process comparison. */
@@ -69,9 +71,11 @@ export interface InProcessResult {
   readonly timings: Readonly<Record<CaseKey, CaseTiming>>;
   /** Speed ratios, engine ÷ floor (1 = as fast as the floor). */
   readonly ratios: {
-    /** Like with like: neither keeps anything per bar. The issue's aim is >= 0.5. */
+    /** Like with like: the same outputs (trades, metrics, digest), nothing kept per bar. The issue's aim is >= 0.5. */
+    readonly leanVsFloorFull: ReturnType<typeof speedRatio>;
+    /** Against the trades-only floor (the strictest speed limit: it skips the metrics and the digest). */
     readonly leanVsFloor: ReturnType<typeof speedRatio>;
-    /** The CLI's mode against the same floor. */
+    /** The CLI's mode against the trades-only floor. */
     readonly eventsVsFloor: ReturnType<typeof speedRatio>;
     /** Both keep the equity curve (the engine four columns and the events, the floor one column). */
     readonly fullVsFloorCurve: ReturnType<typeof speedRatio>;
@@ -80,7 +84,7 @@ export interface InProcessResult {
   };
   /** What both sides computed (checked equal on every run). */
   readonly outcome: Outcome;
-  /** The engine's digest (identical in every output mode; checked). */
+  /** The digest: every engine output mode's and the same-output floor's (checked equal on every run). */
   readonly digest: string;
 }
 
@@ -109,6 +113,22 @@ export function runFloor(bars: BarSeries, settings: RunSettings, keepEquity: boo
   return { closedTrades: r.closedTrades, openTrades: r.openTrades, finalEquity: r.finalEquity, maxDrawdownPct: r.maxDrawdownPct };
 }
 
+/** Runs the same-output floor once (what engine lean returns: trades, metrics, digest). */
+export function runFloorFull(bars: BarSeries, settings: RunSettings): Outcome & { digest: string } {
+  const r = floorSmaCrossFull({
+    open: bars.open,
+    close: bars.close,
+    timeMs: bars.timeMs,
+    symbol: bars.symbol,
+    fast: settings.fast,
+    slow: settings.slow,
+    initialCapital: settings.initialCapital,
+    commissionRate: settings.commissionRate,
+  });
+  const m = r.metrics;
+  return { closedTrades: m.tradesClosed, openTrades: m.tradesOpen, finalEquity: m.finalEquity, maxDrawdownPct: m.maxDrawdownPct, digest: r.digest };
+}
+
 /** Throws unless `actual` equals `expected` exactly (final equity bit for bit). */
 export function assertSameOutcome(label: string, expected: Outcome, actual: Outcome): void {
   const same =
@@ -122,25 +142,22 @@ export function assertSameOutcome(label: string, expected: Outcome, actual: Outc
 }
 
 /**
- * Checks that the engine (every output mode) and the floor compute the same trades, equity and drawdown on `bars`
- * with `settings`; returns the shared outcome and the engine's digest. Throws on any difference.
+ * Checks that the engine (every output mode) and both floors compute the same trades, equity and
+ * drawdown on `bars` with `settings`, and that the same-output floor's digest is the engine's;
+ * returns the shared outcome and the digest. Throws on any difference.
  */
 export function verifyParity(label: string, bars: BarSeries, settings: RunSettings): { outcome: Outcome; digest: string } {
   const floor = runFloor(bars, settings, false);
   assertSameOutcome(`${label} floor with equity column`, floor, runFloor(bars, settings, true));
-  let digest: string | undefined;
+  const full = runFloorFull(bars, settings);
+  assertSameOutcome(`${label} floor full`, floor, full);
   for (const [name, output] of Object.entries(ENGINE_OUTPUT)) {
     const engine = runEngine(bars, settings, output);
     assertSameOutcome(`${label} ${name}`, floor, engine);
-    digest ??= engine.digest;
-    if (engine.digest !== digest) throw new Error(`${label}: ${name} digest ${engine.digest} differs from ${digest}`);
+    if (engine.digest !== full.digest) throw new Error(`${label}: ${name} digest ${engine.digest} differs from the same-output floor's ${full.digest}`);
   }
-  return { outcome: floor, digest: digest! };
+  return { outcome: floor, digest: full.digest };
 }
-
-/** Priming before each single-run sample: runs on the first bars, untimed. */
-const PRIME_BARS = 4096;
-const PRIME_RUNS = 20;
 
 /** Options for {@link compareEngineAndFloor}. */
 export interface CompareOptions {
@@ -155,30 +172,32 @@ export interface CompareOptions {
 }
 
 /**
- * Times the five cases interleaved on `bars`; see {@link CASE_LEGEND}. Every run (warm-up included,
- * at least one warm-up round) must match the floor's outcome exactly, and every engine run must
- * give the same digest, or this throws.
+ * Times the six cases interleaved on `bars`; see {@link CASE_LEGEND}. Every run (warm-up included,
+ * at least one warm-up round) must match the floor's outcome exactly, and every engine run and
+ * every same-output floor run must give the same digest, or this throws.
  */
 export function compareEngineAndFloor(label: string, bars: BarSeries, options: CompareOptions): InProcessResult {
   const { settings } = options;
   const outcome = runFloor(bars, settings, false);
-  let digest: string | undefined;
+  // The same-output floor's digest: every engine run must reproduce it.
+  const digest = runFloorFull(bars, settings).digest;
   const check = (name: string, result: Outcome): void => {
     assertSameOutcome(`${label} ${name}`, outcome, { ...result, digest: undefined });
-    if (result.digest === undefined) return;
-    digest ??= result.digest;
-    if (result.digest !== digest) throw new Error(`${label} ${name}: digest ${result.digest} differs from an earlier run's ${digest}`);
+    if (result.digest !== undefined && result.digest !== digest) {
+      throw new Error(`${label} ${name}: digest ${result.digest} differs from the same-output floor's ${digest}`);
+    }
   };
   const runsOn = (data: BarSeries): Record<CaseKey, () => Outcome> => ({
     engineLean: () => runEngine(data, settings, ENGINE_OUTPUT.engineLean),
     engineEvents: () => runEngine(data, settings, ENGINE_OUTPUT.engineEvents),
     engineFull: () => runEngine(data, settings, ENGINE_OUTPUT.engineFull),
     floorStream: () => runFloor(data, settings, false),
+    floorFull: () => runFloorFull(data, settings),
     floorSeries: () => runFloor(data, settings, true),
   });
   const runs = runsOn(bars);
   // One run per sample (big inputs): prime each case on the first bars right before its sample (see floor.ts).
-  const primers = options.targetSampleSeconds > 0 ? undefined : runsOn(sliceBars(bars, 0, PRIME_BARS));
+  const primers = options.targetSampleSeconds > 0 ? undefined : runsOn(sliceBars(bars, 0, PRIMING.bars));
   const repetitions = {} as Record<CaseKey, number>;
   for (const key of CASES) {
     if (options.targetSampleSeconds <= 0) {
@@ -197,7 +216,7 @@ export function compareEngineAndFloor(label: string, bars: BarSeries, options: C
       name: key,
       units: bars.length * reps,
       prepare: primer === undefined ? undefined : () => {
-        for (let i = 0; i < PRIME_RUNS; i++) primer();
+        warmUp(primer, PRIMING.seconds, PRIMING.runs);
       },
       run: () => {
         let last = once();
@@ -220,12 +239,13 @@ export function compareEngineAndFloor(label: string, bars: BarSeries, options: C
     repetitions,
     timings,
     ratios: {
+      leanVsFloorFull: speedRatio(timings.engineLean, timings.floorFull),
       leanVsFloor: speedRatio(timings.engineLean, timings.floorStream),
       eventsVsFloor: speedRatio(timings.engineEvents, timings.floorStream),
       fullVsFloorCurve: speedRatio(timings.engineFull, timings.floorSeries),
       fullVsFloor: speedRatio(timings.engineFull, timings.floorStream),
     },
     outcome,
-    digest: digest ?? '',
+    digest,
   };
 }

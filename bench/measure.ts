@@ -97,6 +97,15 @@ export function speedRatio(a: CaseTiming, b: CaseTiming): { readonly ofMedians: 
 }
 
 /**
+ * Priming before a single-run sample of a long input (see `floor.ts`: one long call would start in
+ * on-stack-replacement code): untimed runs on the first `bars` bars, at least `runs` times and for
+ * at least `seconds`. The time matters: optimizing compiles run on a background thread, and the
+ * same-output floor's one big loop takes ~30–40 ms to compile here, longer than 20 primer runs
+ * last; timed before its code was installed, that floor ran at 75–115 ns/bar instead of ~25.
+ */
+export const PRIMING = Object.freeze({ bars: 4096, runs: 20, seconds: 0.1 });
+
+/**
  * Calls `run` until both `minRuns` calls and `minSeconds` have passed, so the JIT has optimized the
  * per-run code too (a small input runs its per-run setup and teardown only once per call; the
  * engine needs ~20 runs of the S&P file before its times settle). Returns the number of calls.

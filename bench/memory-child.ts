@@ -3,9 +3,10 @@
  * blur the figures: generates the synthetic bars, runs one case once under the RSS sampler, prints
  * one JSON line `{ case, bars, memory, outcome }`. Started by `run.ts`, once per case.
  *
- *   node --expose-gc dist/bench/memory-child.js CASE BARS   (CASE: engineLean | engineEvents | engineFull | floorStream | floorSeries)
+ *   node --expose-gc dist/bench/memory-child.js CASE BARS   (CASE: engineLean | engineEvents | engineFull | floorStream | floorFull | floorSeries)
  */
 import { floorSmaCross } from './floor.js';
+import { floorSmaCrossFull } from './floor-full.js';
 import { backtestOnce, CASES, ENGINE_OUTPUT, syntheticBars, type CaseKey, type RunSettings } from './in-process.js';
 import { measurePeakMemory } from './memory.js';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     engineEvents: () => backtestOnce(bars, settings, ENGINE_OUTPUT.engineEvents),
     engineFull: () => backtestOnce(bars, settings, ENGINE_OUTPUT.engineFull),
     floorStream: () => floorSmaCross(floorInput),
+    floorFull: () => floorSmaCrossFull({ ...floorInput, timeMs: bars.timeMs, symbol: bars.symbol }),
     floorSeries: () => floorSmaCross({ ...floorInput, keepEquity: true }),
   }[key];
   const { result, memory } = await measurePeakMemory<unknown>(run);

@@ -1,10 +1,21 @@
 /**
- * `npm run bench`: the engine running `sma-cross` against the plain-loop floor, in one process,
+ * `npm run bench`: the engine running `sma-cross` against plain-loop floors, in one process,
  * interleaved, on (a) the bundled S&P 500 file and (b) 10 million synthetic minute bars (with peak
  * memory), then (c) `replaylab backtest` end to end against a plain script on a 2-million-bar
  * minute CSV, (d) the data loader's CSV benchmark (`bench/csv-load.ts`) when present, and (e) grid
  * runs with 1 and N worker threads on the bundled 90-cell experiment and on 2 million synthetic
- * minute bars, against the floor per core, with peak memory (`bench/grid.ts`).
+ * minute bars, against the floors per core, with peak memory (`bench/grid.ts`).
+ *
+ * Two floors, both one plain `Float64Array` loop making the engine's trades bit for bit:
+ * - "trades only" (`floor.ts`): trades, final equity, drawdown depth, equity sum, exposure. It
+ *   skips most of what the engine returns, so it is the strictest speed limit, not like with like.
+ * - "same outputs" (`floor-full.ts`): everything the engine's lean run returns — the trade records,
+ *   every metric (daily-return moments, drawdown durations in bars and days …) and the sha256
+ *   digest, which it checks equal to the engine's. This is the comparison the project standard
+ *   asks for ("a plain typed-array loop doing the same work"): the aims (`aim`, `meetsAim`) refer
+ *   to engine lean ÷ this floor (`leanVsFloorFull`; the grid's `perCoreVsFloorFull`); the
+ *   trades-only ratios are reported beside them.
+ *
  * Prints a readable report and a final JSON line (`--json`: only the JSON). Measures; never fails
  * on a time — only on engine and floor disagreeing, since then a ratio would be meaningless.
  *
@@ -211,7 +222,18 @@ function measureInChild(script: string, key: CaseKey, bars: number, settings: Ru
 function gridJson(grid: GridBenchResult): Record<string, unknown> {
   const aims = (g: GridFigures): Record<string, unknown> => ({
     scalingEfficiency: { aim: SCALING_AIM, meetsAim: g.scalingEfficiency === undefined ? null : g.scalingEfficiency.warm.ofMedians >= SCALING_AIM },
-    perCoreVsFloor: { aim: PER_CORE_AIM, of: g.nWorkers === undefined ? '1 worker' : 'N workers ÷ N', meetsAim: (g.perCoreVsFloor.nWorkers ?? g.perCoreVsFloor.oneWorker).ofMedians >= PER_CORE_AIM },
+    perCoreVsFloorFull: {
+      aim: PER_CORE_AIM,
+      of: g.nWorkers === undefined ? '1 worker' : 'N workers ÷ N',
+      against: 'the same-output floor (metrics, digest, daily returns per cell)',
+      meetsAim: (g.perCoreVsFloorFull.nWorkers ?? g.perCoreVsFloorFull.oneWorker).ofMedians >= PER_CORE_AIM,
+    },
+    perCoreVsFloor: {
+      aim: null,
+      of: g.nWorkers === undefined ? '1 worker' : 'N workers ÷ N',
+      against: 'the trades-only floor (the strictest limit; reported, the aim is on perCoreVsFloorFull)',
+      value: (g.perCoreVsFloor.nWorkers ?? g.perCoreVsFloor.oneWorker).ofMedians,
+    },
   });
   return {
     ...grid,
@@ -237,12 +259,12 @@ function summarize(result: InProcessResult): Record<string, unknown> {
     finalEquity: result.outcome.finalEquity,
     maxDrawdownPct: result.outcome.maxDrawdownPct,
     digest: result.digest,
-    parity: 'engine (every output mode) = floor: closed trades, open trades, final equity, max drawdown (bit-identical); one digest',
+    parity: 'engine (every output mode) = both floors: closed trades, open trades, final equity, max drawdown (bit-identical); engine digest = same-output floor digest',
     cases,
     ratios: {
       ...result.ratios,
-      aim: 'leanVsFloor >= 0.5 (engine speed / floor speed)',
-      meetsAim: result.ratios.leanVsFloor.ofMedians >= 0.5,
+      aim: 'leanVsFloorFull >= 0.5 (engine lean speed / speed of the floor computing the same outputs: trades, metrics, digest); leanVsFloor is against the trades-only floor, the strictest limit',
+      meetsAim: result.ratios.leanVsFloorFull.ofMedians >= 0.5,
     },
   };
 }
