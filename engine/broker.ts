@@ -93,7 +93,10 @@ export class SimulatedBroker {
 
   /** Forgets orders that finished before the current step (called by the engine at each step end). */
   endStep(): void {
-    if (this.finishedNow.length === 0 && this.finishedBefore.length === 0) return;
+    if (this.finishedNow.length !== 0 || this.finishedBefore.length !== 0) this.forgetFinished();
+  }
+
+  private forgetFinished(): void {
     for (const id of this.finishedBefore) this.orders.delete(id);
     // A fresh array rather than `length = 0`, which V8 runs as a slow runtime call.
     this.finishedBefore = this.finishedNow;

@@ -21,9 +21,12 @@ export class ReplayClock implements Clock {
 
   /** Moves to `timeMs` (>= the current time). */
   advance(timeMs: number): void {
-    if (!(timeMs >= this.current)) {
-      throw new RangeError(`replay clock cannot go back from ${this.current} to ${timeMs} — bars must be in time order`);
-    }
+    if (!(timeMs >= this.current)) throw backwards(this.current, timeMs);
     this.current = timeMs;
   }
+}
+
+// Out of line: the message's template would otherwise weigh on every caller's inlining budget.
+function backwards(from: number, to: number): RangeError {
+  return new RangeError(`replay clock cannot go back from ${from} to ${to} — bars must be in time order`);
 }

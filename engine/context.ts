@@ -65,7 +65,10 @@ export class EngineContext implements StrategyContext {
   }
 
   data(symbol?: string): SymbolData {
-    if (symbol === undefined) return this.primary;
+    return symbol === undefined ? this.primary : this.lookup(symbol);
+  }
+
+  private lookup(symbol: string): SymbolData {
     const view = this.byName.get(symbol);
     if (view === undefined) throw new RangeError(`unknown symbol ${symbol} — known: ${this.symbols.join(', ')}`);
     return view;

@@ -21,27 +21,23 @@ export class RollingMean {
 
   /** Adds the newest value; returns the mean of the last `period` values (NaN until full). */
   update(value: number): number {
-    // Hot path (every bar of every strategy): the compensated adds are written out in place.
+    // Hot path (every bar of every strategy): small, so that it inlines into the engine's step.
     const period = this.period;
-    const window = this.window;
     const head = this.head;
-    let sum = this.sum;
-    let c = this.compensation;
-    if (this.count === period) {
-      const x = -window[head]!;
-      const t = sum + x;
-      c += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
-      sum = t;
-    } else {
-      this.count++;
-    }
-    window[head] = value;
+    if (this.count === period) this.add(-this.window[head]!);
+    else this.count++;
+    this.window[head] = value;
     this.head = head + 1 === period ? 0 : head + 1;
-    const t = sum + value;
-    c += Math.abs(sum) >= Math.abs(value) ? sum - t + value : value - t + sum;
+    this.add(value);
+    return this.count === period ? (this.sum + this.compensation) / period : Number.NaN;
+  }
+
+  /** One compensated (Kahan–Babuška) addition to the running sum. */
+  private add(x: number): void {
+    const sum = this.sum;
+    const t = sum + x;
+    this.compensation += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
     this.sum = t;
-    this.compensation = c;
-    return this.count === period ? (t + c) / period : Number.NaN;
   }
 
   /** The current mean, NaN until `period` values have been seen. */

@@ -77,9 +77,12 @@ export class SymbolData {
 
   private at(ago: number): number {
     const i = this.index - ago;
-    if (!Number.isInteger(ago) || ago < 0 || i < 0) {
-      throw new RangeError(`${this.symbol}: no bar ${ago} bars ago (${this.index + 1} bars known so far)`);
-    }
+    // `ago | 0` === ago: a whole number in int32 range (the message is built out of line).
+    if ((ago | 0) !== ago || ago < 0 || i < 0) throw this.noBar(ago);
     return i;
+  }
+
+  private noBar(ago: number): RangeError {
+    return new RangeError(`${this.symbol}: no bar ${ago} bars ago (${this.index + 1} bars known so far)`);
   }
 }

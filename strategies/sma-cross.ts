@@ -26,6 +26,17 @@ export const smaCross = defineStrategy({
     const slow = new RollingMean(p.slow);
     let previousFast = Number.NaN;
     let previousSlow = Number.NaN;
+    // On a cross (rare): out of onBar, which runs every bar and is kept small.
+    const act = (ctx: StrategyContext, crossUp: boolean): void => {
+      const position = ctx.position();
+      if (crossUp) {
+        if (position < 0) ctx.closePosition(undefined, 'cross-up');
+        if (position <= 0) ctx.buy({ equityFraction: 1, tag: 'cross-up' });
+      } else {
+        if (position > 0) ctx.closePosition(undefined, 'cross-down');
+        if (!p.longOnly && position >= 0) ctx.sell({ equityFraction: 1, tag: 'cross-down' });
+      }
+    };
     return {
       onBar(ctx: StrategyContext): void {
         const close = ctx.data().close();
@@ -36,15 +47,7 @@ export const smaCross = defineStrategy({
         const crossDown = previousFast > previousSlow && f < s;
         previousFast = f;
         previousSlow = s;
-        if (!crossUp && !crossDown) return;
-        const position = ctx.position();
-        if (crossUp) {
-          if (position < 0) ctx.closePosition(undefined, 'cross-up');
-          if (position <= 0) ctx.buy({ equityFraction: 1, tag: 'cross-up' });
-        } else {
-          if (position > 0) ctx.closePosition(undefined, 'cross-down');
-          if (!p.longOnly && position >= 0) ctx.sell({ equityFraction: 1, tag: 'cross-down' });
-        }
+        if (crossUp || crossDown) act(ctx, crossUp);
       },
     };
   },

@@ -87,30 +87,43 @@ export class EquityAccumulator {
 
   /** Adds the equity at the close of the next bar (`timeMs` non-decreasing). */
   push(timeMs: number, equity: number, exposed: boolean): void {
+    // Hot path (every bar): kept small so the engine's step can inline it; rare work is out of line.
     const i = this.n++;
-    if (i === 0) this.firstTime = timeMs;
-    if (timeMs >= this.nextDayStart) {
-      // A new UTC day: the previous bar closed the previous day.
-      if (i > 0) this.pushDayEnd(this.last);
-      this.day = Math.floor(timeMs / DAY_MS);
-      this.nextDayStart = (this.day + 1) * DAY_MS;
-      if (i === 0) this.peakDay = this.day;
-    }
+    if (timeMs >= this.nextDayStart) this.startDay(i, timeMs);
     this.lastTime = timeMs;
     this.last = equity;
     this.sum += equity;
     if (exposed) this.exposed++;
     if (equity >= this.peak) {
-      if (this.underwater) this.closeSpan(i);
-      this.underwater = false;
-      this.peak = equity;
-      this.peakIndex = i;
-      this.peakDay = this.day;
+      if (this.underwater || equity > this.peak) this.newPeak(i, equity);
+      else {
+        // Level with the peak (e.g. flat): the peak moves to this bar.
+        this.peakIndex = i;
+        this.peakDay = this.day;
+      }
     } else {
       this.underwater = true;
       const dd = ((this.peak - equity) / this.peak) * 100;
       if (dd > this.worst) this.worst = dd;
     }
+  }
+
+  /** A new UTC day starts at bar `i`: the previous bar closed the previous day. */
+  private startDay(i: number, timeMs: number): void {
+    if (i === 0) this.firstTime = timeMs;
+    else this.pushDayEnd(this.last);
+    this.day = Math.floor(timeMs / DAY_MS);
+    this.nextDayStart = (this.day + 1) * DAY_MS;
+    if (i === 0) this.peakDay = this.day;
+  }
+
+  /** Equity at or above the peak at bar `i`: closes a drawdown span, moves the peak. */
+  private newPeak(i: number, equity: number): void {
+    if (this.underwater) this.closeSpan(i);
+    this.underwater = false;
+    this.peak = equity;
+    this.peakIndex = i;
+    this.peakDay = this.day;
   }
 
   /** The summary so far (does not end the accumulation). */
