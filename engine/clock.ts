@@ -14,15 +14,25 @@ export interface Clock {
  */
 export class ReplayClock implements Clock {
   private current = Number.NEGATIVE_INFINITY;
+  /**
+   * Index of the current step: -1 before the first (a strategy's `init`), then 0, 1, …. The engine's
+   * parts (strategy context, order manager) read "now" from this one object, so a step writes it
+   * once instead of copying it into each part.
+   */
+  step = -1;
+  /** Time of the current step, epoch ms UTC (0 before the first step). */
+  timeMs = 0;
 
   nowMs(): number {
     return this.current;
   }
 
-  /** Moves to `timeMs` (>= the current time). */
+  /** Moves to the next step at `timeMs` (>= the current time). */
   advance(timeMs: number): void {
     if (!(timeMs >= this.current)) throw backwards(this.current, timeMs);
     this.current = timeMs;
+    this.timeMs = timeMs;
+    this.step++;
   }
 }
 

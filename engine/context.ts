@@ -1,4 +1,5 @@
 import type { SimulatedBroker } from './broker.js';
+import type { ReplayClock } from './clock.js';
 import type { Order } from './order.js';
 import type { BracketIds, OrderManager } from './order-manager.js';
 import type { BracketRequest, OrderChanges, OrderRequest } from './order-request.js';
@@ -10,7 +11,7 @@ import type { SymbolData } from './symbol-data.js';
  * orders are queued and accepted at the end of the step.
  */
 export interface StrategyContext {
-  /** Index of the current step of the merged timeline (0-based). */
+  /** Index of the current step of the merged timeline (0-based; -1 during `init`). */
   readonly step: number;
   /** Time of the current step, epoch ms UTC. */
   readonly timeMs: number;
@@ -46,8 +47,6 @@ export interface StrategyContext {
 
 /** The engine's implementation of {@link StrategyContext}. */
 export class EngineContext implements StrategyContext {
-  step = 0;
-  timeMs = 0;
   readonly symbols: readonly string[];
   private readonly byName = new Map<string, SymbolData>();
   private readonly primary: SymbolData;
@@ -58,10 +57,19 @@ export class EngineContext implements StrategyContext {
     private readonly broker: SimulatedBroker,
     private readonly orders: OrderManager,
     readonly commissionRate: number,
+    private readonly clock: ReplayClock,
   ) {
     this.symbols = Object.freeze(views.map((v) => v.symbol));
     for (const view of views) this.byName.set(view.symbol, view);
     this.primary = views[0]!;
+  }
+
+  get step(): number {
+    return this.clock.step;
+  }
+
+  get timeMs(): number {
+    return this.clock.timeMs;
   }
 
   data(symbol?: string): SymbolData {

@@ -38,10 +38,11 @@ export class Engine {
   readonly digest = new DigestWriter();
   /** Moves with the steps; never backwards. */
   readonly clock = new ReplayClock();
-  private stepIndex = 0;
   private readonly hasExpiries: boolean;
-  /** Per symbol: the smallest spacing between consecutive bars seen so far (causal session-bar test). */
+  /** Per symbol: the smallest spacing between consecutive bars scanned so far (causal session-bar test). */
   private readonly minGapMs: Float64Array;
+  /** Per symbol: bars before this index have been scanned into {@link minGapMs}. */
+  private readonly gapScanned: Int32Array;
   /** Keep every event in {@link Engine.events} (false for grids: they need metrics and digest only). */
   private readonly keepEvents: boolean;
   private readonly bar: { -readonly [K in keyof BrokerBar]: BrokerBar[K] } = {
@@ -70,9 +71,10 @@ export class Engine {
       this.keepEvents || strategy.onFill !== undefined,
     );
     this.minGapMs = new Float64Array(series.length).fill(Number.POSITIVE_INFINITY);
-    this.orders = new OrderManager(this.broker, instruments, instruments[0]!.id);
+    this.gapScanned = new Int32Array(series.length).fill(1);
+    this.orders = new OrderManager(this.broker, this.clock, instruments, instruments[0]!.id);
     this.views = series.map((bars, rank) => new SymbolData(bars, rank));
-    this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate);
+    this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate, this.clock);
 
     const downsideTarget = config.riskFreeRate / 252;
     this.netCurve = new EquityAccumulator(config.initialCapital, { downsideTarget, keepDayEnds: output.keepDailyEquity ?? output.keepSeries });
@@ -88,14 +90,13 @@ export class Engine {
   stepTimes(): Float64Array {
     const recorded = this.recorder?.view().timeMs;
     if (recorded !== undefined) return recorded;
-    if (this.series.length === 1) return this.series[0]!.timeMs.subarray(0, this.stepIndex);
+    if (this.series.length === 1) return this.series[0]!.timeMs.subarray(0, this.clock.step + 1);
     throw new Error('step times of a multi-series run are kept only with keepSeries');
   }
 
   /** Calls the strategy's `init` (before the first step). */
   start(): void {
     this.strategy.init?.(this.context);
-    this.orders.step = -1;
     if (this.orders.pending) this.orders.flush();
   }
 
@@ -104,27 +105,19 @@ export class Engine {
    * the views of the symbols that have a bar at this time (and `updated = false` on the others).
    */
   step(timeMs: number): void {
-    this.clock.advance(timeMs);
-    const step = this.stepIndex++;
+    const clock = this.clock;
+    clock.advance(timeMs);
+    const step = clock.step;
     const views = this.views;
     const portfolio = this.portfolio;
-    this.context.step = step;
-    this.context.timeMs = timeMs;
-    this.orders.step = step;
-    this.orders.timeMs = timeMs;
 
     // 1. Broker: orders accepted before this step meet this bar. 2. Portfolio: marks.
     for (let s = 0; s < views.length; s++) {
       const view = views[s]!;
       if (!view.updated) continue;
       const i = view.index;
-      const bars = this.series[s]!;
-      if (i > 0) {
-        const gap = bars.timeMs[i]! - bars.timeMs[i - 1]!;
-        if (gap < this.minGapMs[s]!) this.minGapMs[s] = gap;
-      }
-      if (this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, i), this.minGapMs[s]! >= SESSION_BAR_MS);
-      portfolio.mark[s] = bars.close[i]!;
+      if (this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, i), this.isSessionBar(s, i));
+      portfolio.mark[s] = this.series[s]!.close[i]!;
     }
     if (this.hasExpiries) this.settleExpiries(step, timeMs);
     // 3. Risk: (risk manager hooks in here; see the risk issue).
@@ -143,6 +136,23 @@ export class Engine {
       this.grossCurve?.push(timeMs, equity + costs, exposed);
       this.recorder?.push(timeMs, equity, exposed ? portfolio.grossExposure() / equity : 0, costs);
     }
+  }
+
+  /**
+   * True when symbol `s`'s bars up to `i` are all at least {@link SESSION_BAR_MS} apart (each bar a
+   * whole session). Scans the gaps lazily — only steps with working orders ask — so a step without
+   * orders costs nothing here; the answer still depends on bars up to `i` only.
+   */
+  private isSessionBar(s: number, i: number): boolean {
+    const time = this.series[s]!.timeMs;
+    let min = this.minGapMs[s]!;
+    for (let k = this.gapScanned[s]!; k <= i; k++) {
+      const gap = time[k]! - time[k - 1]!;
+      if (gap < min) min = gap;
+    }
+    if (i + 1 > this.gapScanned[s]!) this.gapScanned[s] = i + 1;
+    this.minGapMs[s] = min;
+    return min >= SESSION_BAR_MS;
   }
 
   private settleExpiries(step: number, timeMs: number): void {

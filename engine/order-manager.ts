@@ -1,4 +1,5 @@
 import type { SimulatedBroker } from './broker.js';
+import type { ReplayClock } from './clock.js';
 import type { Instrument } from './instrument.js';
 import type { Order, OrderSide, QuantitySpec } from './order.js';
 import type { BracketRequest, OrderChanges, OrderRequest } from './order-request.js';
@@ -31,12 +32,11 @@ export class OrderManager {
   private nextOcoGroup = 1;
   private queue: Intent[] = [];
   private readonly instrumentById = new Map<string, Instrument>();
-  /** Current step, set by the engine before the strategy phase; -1 (before the first bar) during `init`. */
-  step = -1;
-  timeMs = 0;
 
   constructor(
     private readonly broker: SimulatedBroker,
+    /** "Now": the current step (-1 during `init`) and its time. */
+    private readonly clock: ReplayClock,
     instruments: readonly Instrument[],
     private readonly primarySymbol: string,
   ) {
@@ -104,7 +104,7 @@ export class OrderManager {
 
   /** The order-manager phase: applies queued commands in the order they were made. */
   flush(): void {
-    const { step, timeMs } = this;
+    const { step, timeMs } = this.clock;
     const queue = this.queue;
     // A fresh array rather than `length = 0` (a slow runtime call in V8); nothing re-enters here.
     this.queue = [];
@@ -158,7 +158,7 @@ export class OrderManager {
       reduceOnly: request.reduceOnly ?? false,
       status: 'working',
       triggered: false,
-      acceptedStep: this.step,
+      acceptedStep: this.clock.step,
       activeFromStep: parentId === undefined ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       sessionKey: -1,
     };
