@@ -13,6 +13,7 @@ import {
 import type { Instrument } from './instrument.js';
 import type { Order } from './order.js';
 import type { Portfolio } from './portfolio.js';
+import { ReusableList } from './reusable-list.js';
 import { equityFractionQuantity } from './sizing.js';
 
 /** Which side wins when one bar touches both exits of an OCO pair and neither gapped. */
@@ -55,8 +56,8 @@ const DAY_MS = 86_400_000;
 export class SimulatedBroker {
   /** Working orders, and finished ones until the end of the step after the one they finished in. */
   private readonly orders = new Map<number, Order>();
-  private finishedNow: number[] = [];
-  private finishedBefore: number[] = [];
+  private finishedNow = new ReusableList<number>();
+  private finishedBefore = new ReusableList<number>();
   /** Working orders per instrument index, in id order (includes dormant bracket children). */
   private readonly working: Order[][];
   private readonly indexOf = new Map<string, number>();
@@ -97,10 +98,11 @@ export class SimulatedBroker {
   }
 
   private forgetFinished(): void {
-    for (const id of this.finishedBefore) this.orders.delete(id);
-    // A fresh array rather than `length = 0`, which V8 runs as a slow runtime call.
+    const before = this.finishedBefore;
+    for (let k = 0; k < before.length; k++) this.orders.delete(before.at(k));
+    before.clear();
     this.finishedBefore = this.finishedNow;
-    this.finishedNow = [];
+    this.finishedNow = before;
   }
 
   /** Working (and dormant) orders of one instrument index, or of all when omitted. */
@@ -203,6 +205,9 @@ export class SimulatedBroker {
     const list = this.working[index]!;
     if (list.length === 0) return;
     const session = this.sessionOf(bar.timeMs);
+    // The usual case is one order that fills: kept in locals; a list only from the second on.
+    let first: Order | undefined;
+    let firstMatch: MatchResult | undefined;
     let candidates: Candidate[] | undefined;
     // Expiry below removes orders from `list`: iterate over a copy (one order needs none).
     const snapshot = list.length === 1 ? list : list.slice();
@@ -220,9 +225,14 @@ export class SimulatedBroker {
       }
       const match = matchOrder(order, bar);
       if (order.type === 'stopLimit' && match.triggered) order.triggered = true;
-      if (!Number.isNaN(match.price)) (candidates ??= []).push({ order, match });
+      if (Number.isNaN(match.price)) continue;
+      if (first === undefined) {
+        first = order;
+        firstMatch = match;
+      } else (candidates ??= [{ order: first, match: firstMatch! }]).push({ order, match });
     }
     if (candidates !== undefined) this.fillCandidates(resolveOco(candidates, this.config.ambiguity), index, step, bar);
+    else if (first !== undefined) this.fillOne(first, firstMatch!, index, step, bar);
     // Each bar a whole session (daily or longer bars): a day order ends with the first bar it
     // could fill on, before the strategy sees that bar.
     if (sessionBar) this.expireSessionDayOrders(index, step, bar.timeMs, session);
@@ -241,12 +251,14 @@ export class SimulatedBroker {
   private fillCandidates(candidates: Candidate[], index: number, step: number, bar: BrokerBar): void {
     // Fills at the open happened first; the rest in order id (deterministic).
     if (candidates.length > 1) candidates.sort((a, b) => Number(b.match.atOpen) - Number(a.match.atOpen) || a.order.id - b.order.id);
-    for (const { order, match } of candidates) {
-      if (order.status !== 'working') continue;
-      const fill = this.execute(order, index, step, bar, match.price);
-      if (fill === undefined) continue;
-      this.activateChildren(order, fill, match.atOpen, index, step, bar);
-    }
+    for (const { order, match } of candidates) this.fillOne(order, match, index, step, bar);
+  }
+
+  /** Fills one matched order (if still working) and wakes its bracket children. */
+  private fillOne(order: Order, match: MatchResult, index: number, step: number, bar: BrokerBar): void {
+    if (order.status !== 'working') return;
+    const fill = this.execute(order, index, step, bar, match.price);
+    if (fill !== undefined) this.activateChildren(order, fill, match.atOpen, index, step, bar);
   }
 
   private activateChildren(parent: Order, fill: Fill, atOpen: boolean, index: number, step: number, bar: BrokerBar): void {

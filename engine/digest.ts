@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import type { StepClose } from './step-close.js';
 import type { Trade } from './trade.js';
 
 /** Version tag hashed first, so a change of the canonical form changes every digest. */
@@ -32,6 +33,12 @@ export class DigestWriter {
   /** Adds the next equity value. */
   pushEquity(value: number): void {
     this.chunk[this.filled++] = value;
+    if (this.filled === CHUNK) this.flush();
+  }
+
+  /** {@link pushEquity} of a step's close (the engine's per-step path; see {@link StepClose}). */
+  pushClose(close: StepClose): void {
+    this.chunk[this.filled++] = close.equity;
     if (this.filled === CHUNK) this.flush();
   }
 

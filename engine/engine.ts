@@ -11,6 +11,7 @@ import { ReplayClock } from './clock.js';
 import { DigestWriter } from './digest.js';
 import { EquityAccumulator } from './metrics/equity-accumulator.js';
 import { SeriesRecorder } from './series-recorder.js';
+import { StepClose } from './step-close.js';
 import type { Strategy } from './strategy.js';
 import { SymbolData } from './symbol-data.js';
 
@@ -36,6 +37,8 @@ export class Engine {
   /** Streamed statistics of the equity curve with costs added back (undefined when costs are zero). */
   readonly grossCurve: EquityAccumulator | undefined;
   readonly digest = new DigestWriter();
+  /** This step's time and equity, handed to the accumulators without boxing (see {@link StepClose}). */
+  private readonly stepClose = new StepClose();
   /** Moves with the steps; never backwards. */
   readonly clock = new ReplayClock();
   private readonly hasExpiries: boolean;
@@ -129,8 +132,11 @@ export class Engine {
 
     const exposed = portfolio.openPositions > 0;
     const equity = exposed ? portfolio.equity() : portfolio.cash;
-    this.netCurve.push(timeMs, equity, exposed);
-    this.digest.pushEquity(equity);
+    const close = this.stepClose;
+    close.timeMs = timeMs;
+    close.equity = equity;
+    this.netCurve.pushClose(close, exposed);
+    this.digest.pushClose(close);
     if (this.grossCurve !== undefined || this.recorder !== undefined) {
       const costs = portfolio.feesPaid + portfolio.slippagePaid;
       this.grossCurve?.push(timeMs, equity + costs, exposed);

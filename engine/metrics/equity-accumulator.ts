@@ -1,3 +1,4 @@
+import { StepClose } from '../step-close.js';
 import { DAY_MS } from './stats.js';
 
 /**
@@ -40,6 +41,7 @@ export interface EquitySummary {
  * and `mean` run on the whole arrays (tested).
  */
 export class EquityAccumulator {
+  private readonly scratch = new StepClose();
   private n = 0;
   private previousDayEnd = Number.NaN;
   private returnCount = 0;
@@ -87,7 +89,21 @@ export class EquityAccumulator {
 
   /** Adds the equity at the close of the next bar (`timeMs` non-decreasing). */
   push(timeMs: number, equity: number, exposed: boolean): void {
+    const close = this.scratch;
+    close.timeMs = timeMs;
+    close.equity = equity;
+    this.pushClose(close, exposed);
+  }
+
+  /**
+   * {@link push} with the numbers in a reused {@link StepClose} (the engine's per-step path):
+   * fractional numbers passed as arguments to a call V8 does not inline are boxed, one allocation
+   * each; read from an object's fields they are not.
+   */
+  pushClose(close: StepClose, exposed: boolean): void {
     // Hot path (every bar): kept small so the engine's step can inline it; rare work is out of line.
+    const timeMs = close.timeMs;
+    const equity = close.equity;
     const i = this.n++;
     if (timeMs >= this.nextDayStart) this.startDay(i, timeMs);
     this.lastTime = timeMs;
@@ -204,3 +220,4 @@ export class EquityAccumulator {
     this.dayEnds[this.days++] = value;
   }
 }
+
