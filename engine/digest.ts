@@ -9,6 +9,9 @@ export const DIGEST_VERSION = 'replaylab-digest-v3';
 const CHUNK = 512;
 /** Float64 fields per trade in the canonical form. */
 const TRADE_FIELDS = 11;
+const MAX_SPARE_CHUNKS = 4;
+const spareChunks: Float64Array[] = [];
+const NO_CHUNK = new Float64Array(0);
 
 /**
  * Streams a run's digest: sha256 (hex) over
@@ -23,7 +26,9 @@ const TRADE_FIELDS = 11;
  */
 export class DigestWriter {
   private readonly hash: Hash = createHash('sha256');
-  private readonly chunk = new Float64Array(CHUNK);
+  // A finished writer hands its chunk back for the next one: a typed array is a costly allocation
+  // for a short run (grid cells), and the chunk's contents are always written before they are read.
+  private chunk = spareChunks.pop() ?? new Float64Array(CHUNK);
   private filled = 0;
 
   constructor() {
@@ -70,7 +75,12 @@ export class DigestWriter {
     }
     this.flush();
     this.hash.update(`\n${[...symbols.keys()].join('\n')}\n`);
-    return this.hash.digest('hex');
+    const hex = this.hash.digest('hex');
+    if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(this.chunk);
+    // Pushing after finish writes into an empty array (ignored) and never into a reused chunk.
+    this.chunk = NO_CHUNK;
+    this.filled = 0;
+    return hex;
   }
 
   private flush(): void {

@@ -1,9 +1,12 @@
 import type { Trade } from './trade.js';
 
-const NUMBER_COLUMNS = [
-  'qty', 'entryTimeMs', 'exitTimeMs', 'entryPrice', 'exitPrice', 'pnl', 'grossPnl', 'fees', 'slippageCost', 'entryStep', 'exitStep', 'initialRisk',
-] as const;
-type NumberColumn = (typeof NUMBER_COLUMNS)[number];
+/** Field offsets within a row of {@link TradeLog}'s one number buffer. */
+const F = {
+  instrument: 0, long: 1, qty: 2, entryTimeMs: 3, exitTimeMs: 4, entryPrice: 5, exitPrice: 6,
+  pnl: 7, grossPnl: 8, fees: 9, slippageCost: 10, entryStep: 11, exitStep: 12, initialRisk: 13,
+} as const;
+Object.freeze(F);
+const STRIDE = 14;
 
 /** One closed trade's values, as {@link TradeLog.push} takes them. */
 export interface ClosedTradeValues {
@@ -26,16 +29,15 @@ export interface ClosedTradeValues {
 }
 
 /**
- * Closed trades as columns (typed arrays plus the tag strings), in closing order. A long run
- * closes hundreds of thousands of trades; keeping them as objects made every close a retained
- * allocation. `Trade` objects are built only when asked for ({@link TradeLog.toArray}), and
+ * Closed trades as rows of numbers in ONE growing `Float64Array` (plus the tag strings), in closing
+ * order. A long run closes hundreds of thousands of trades; keeping them as objects made every
+ * close a retained allocation, and one buffer instead of a typed array per field keeps the cost of
+ * a new (short) run low: each typed-array allocation costs about a microsecond and GC pressure. `Trade` objects are built only when asked for ({@link TradeLog.toArray}), and
  * statistics and the digest read the columns through a reused view ({@link TradeLog.views}).
  */
 export class TradeLog {
   length = 0;
-  private instrument: Int32Array;
-  private long: Uint8Array;
-  private readonly numbers: Record<NumberColumn, Float64Array>;
+  private rows: Float64Array;
   private readonly entryTags: string[] = [];
   private readonly exitTags: string[] = [];
   private cached: Trade[] | undefined;
@@ -43,34 +45,30 @@ export class TradeLog {
   constructor(
     /** Instrument ids by index (the portfolio's instrument order). */
     private readonly instrumentIds: readonly string[],
-    capacity = 64,
+    capacity = 16,
   ) {
-    this.instrument = new Int32Array(capacity);
-    this.long = new Uint8Array(capacity);
-    const numbers = {} as Record<NumberColumn, Float64Array>;
-    for (const name of NUMBER_COLUMNS) numbers[name] = new Float64Array(capacity);
-    this.numbers = numbers;
+    this.rows = new Float64Array(Math.max(1, capacity) * STRIDE);
   }
 
   /** Appends a closed trade; net P&L is gross − fees − slippage cost. */
   push(t: ClosedTradeValues): void {
-    if (this.length === this.instrument.length) this.grow();
-    const i = this.length++;
-    const c = this.numbers;
-    this.instrument[i] = t.instrument;
-    this.long[i] = t.long ? 1 : 0;
-    c.qty[i] = t.qty;
-    c.entryTimeMs[i] = t.entryTimeMs;
-    c.exitTimeMs[i] = t.exitTimeMs;
-    c.entryPrice[i] = t.entryPrice;
-    c.exitPrice[i] = t.exitPrice;
-    c.pnl[i] = t.grossPnl - t.fees - t.slippageCost;
-    c.grossPnl[i] = t.grossPnl;
-    c.fees[i] = t.fees;
-    c.slippageCost[i] = t.slippageCost;
-    c.entryStep[i] = t.entryStep;
-    c.exitStep[i] = t.exitStep;
-    c.initialRisk[i] = t.initialRisk ?? Number.NaN;
+    if ((this.length + 1) * STRIDE > this.rows.length) this.grow();
+    const at = this.length++ * STRIDE;
+    const r = this.rows;
+    r[at + F.instrument] = t.instrument;
+    r[at + F.long] = t.long ? 1 : 0;
+    r[at + F.qty] = t.qty;
+    r[at + F.entryTimeMs] = t.entryTimeMs;
+    r[at + F.exitTimeMs] = t.exitTimeMs;
+    r[at + F.entryPrice] = t.entryPrice;
+    r[at + F.exitPrice] = t.exitPrice;
+    r[at + F.pnl] = t.grossPnl - t.fees - t.slippageCost;
+    r[at + F.grossPnl] = t.grossPnl;
+    r[at + F.fees] = t.fees;
+    r[at + F.slippageCost] = t.slippageCost;
+    r[at + F.entryStep] = t.entryStep;
+    r[at + F.exitStep] = t.exitStep;
+    r[at + F.initialRisk] = t.initialRisk ?? Number.NaN;
     this.entryTags.push(t.entryTag);
     this.exitTags.push(t.exitTag);
     this.cached = undefined;
@@ -78,7 +76,7 @@ export class TradeLog {
 
   /** Net P&L of trade `i`. */
   pnl(i: number): number {
-    return this.numbers.pnl[i]!;
+    return this.rows[i * STRIDE + F.pnl]!;
   }
 
   /** Trade `i` as a new frozen-shape object. */
@@ -107,19 +105,19 @@ export class TradeLog {
     return { [Symbol.iterator]: () => new ViewIterator(this) };
   }
 
-  /** @internal the number columns, for {@link TradeView} (replaced when the log grows). */
-  get columns(): Readonly<Record<NumberColumn, Float64Array>> {
-    return this.numbers;
+  /** @internal the number at offset `field` (one of `F`) of trade `i`, for {@link TradeView}. */
+  read(i: number, field: number): number {
+    return this.rows[i * STRIDE + field]!;
   }
 
   /** @internal */
   instrumentIdOf(i: number): string {
-    return this.instrumentIds[this.instrument[i]!]!;
+    return this.instrumentIds[this.rows[i * STRIDE + F.instrument]!]!;
   }
 
   /** @internal */
   isLong(i: number): boolean {
-    return this.long[i] === 1;
+    return this.rows[i * STRIDE + F.long] === 1;
   }
 
   /** @internal */
@@ -133,18 +131,9 @@ export class TradeLog {
   }
 
   private grow(): void {
-    const n = Math.max(64, this.instrument.length * 2);
-    const instrument = new Int32Array(n);
-    instrument.set(this.instrument);
-    this.instrument = instrument;
-    const long = new Uint8Array(n);
-    long.set(this.long);
-    this.long = long;
-    for (const name of NUMBER_COLUMNS) {
-      const grown = new Float64Array(n);
-      grown.set(this.numbers[name]);
-      this.numbers[name] = grown;
-    }
+    const grown = new Float64Array(Math.max(16 * STRIDE, this.rows.length * 2));
+    grown.set(this.rows);
+    this.rows = grown;
   }
 }
 
@@ -180,37 +169,37 @@ class TradeView implements Trade {
     return this.log.isLong(this.index) ? 'long' : 'short';
   }
   get qty(): number {
-    return this.log.columns.qty[this.index]!;
+    return this.log.read(this.index, F.qty);
   }
   get entryTimeMs(): number {
-    return this.log.columns.entryTimeMs[this.index]!;
+    return this.log.read(this.index, F.entryTimeMs);
   }
   get exitTimeMs(): number {
-    return this.log.columns.exitTimeMs[this.index]!;
+    return this.log.read(this.index, F.exitTimeMs);
   }
   get entryPrice(): number {
-    return this.log.columns.entryPrice[this.index]!;
+    return this.log.read(this.index, F.entryPrice);
   }
   get exitPrice(): number {
-    return this.log.columns.exitPrice[this.index]!;
+    return this.log.read(this.index, F.exitPrice);
   }
   get pnl(): number {
-    return this.log.columns.pnl[this.index]!;
+    return this.log.read(this.index, F.pnl);
   }
   get grossPnl(): number {
-    return this.log.columns.grossPnl[this.index]!;
+    return this.log.read(this.index, F.grossPnl);
   }
   get fees(): number {
-    return this.log.columns.fees[this.index]!;
+    return this.log.read(this.index, F.fees);
   }
   get slippageCost(): number {
-    return this.log.columns.slippageCost[this.index]!;
+    return this.log.read(this.index, F.slippageCost);
   }
   get entryStep(): number {
-    return this.log.columns.entryStep[this.index]!;
+    return this.log.read(this.index, F.entryStep);
   }
   get exitStep(): number {
-    return this.log.columns.exitStep[this.index]!;
+    return this.log.read(this.index, F.exitStep);
   }
   get entryTag(): string {
     return this.log.entryTagOf(this.index);
@@ -219,7 +208,7 @@ class TradeView implements Trade {
     return this.log.exitTagOf(this.index);
   }
   get initialRisk(): number | undefined {
-    const risk = this.log.columns.initialRisk[this.index]!;
+    const risk = this.log.read(this.index, F.initialRisk);
     return Number.isNaN(risk) ? undefined : risk;
   }
 
