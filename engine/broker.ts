@@ -54,8 +54,12 @@ const DAY_MS = 86_400_000;
  * fills into the portfolio. Orders accepted at step s are matched from the instrument's next bar.
  */
 export class SimulatedBroker {
-  /** Working orders, and finished ones until the end of the step after the one they finished in. */
-  private readonly orders = new Map<number, Order>();
+  /**
+   * Working orders, and finished ones until the end of the step after the one they finished in,
+   * by id. Ids are small and dense, so an array indexed by id (a forgotten order leaves an empty
+   * slot of a few bytes) — a `Map` re-sized its table as orders came and went, allocating each time.
+   */
+  private readonly orders = new OrderTable();
   private finishedNow = new ReusableList<number>();
   private finishedBefore = new ReusableList<number>();
   /** Working orders per instrument index, in id order (includes dormant bracket children). */
@@ -531,4 +535,25 @@ function ocoRank(c: Candidate, ambiguity: BracketAmbiguity): number {
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** Orders by id: an array indexed by id, grown as ids come; `delete` empties the slot. */
+class OrderTable {
+  private readonly slots: (Order | undefined)[] = [];
+
+  get(id: number): Order | undefined {
+    return this.slots[id];
+  }
+
+  set(id: number, order: Order): void {
+    const slots = this.slots;
+    // Fill any gap first so the array stays dense (ids normally arrive in order).
+    while (slots.length < id) slots.push(undefined);
+    if (id === slots.length) slots.push(order);
+    else slots[id] = order;
+  }
+
+  delete(id: number): void {
+    if (id < this.slots.length) this.slots[id] = undefined;
+  }
 }
