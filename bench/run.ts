@@ -27,6 +27,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tuneV8 } from '../bin/tune-v8.js';
 import { loadBars } from '../data/load.js';
 import { endToEnd, type EndToEndResult } from './end-to-end.js';
 import { benchGrid, PER_CORE_AIM, SCALING_AIM, type GridBenchResult, type GridFigures } from './grid.js';
@@ -104,6 +105,8 @@ async function loadCsvLoadModule(here: string): Promise<CsvLoadModule | undefine
 }
 
 async function main(): Promise<void> {
+  // The same V8 settings as the CLI (bin/tune-v8.ts); the floors run under them too.
+  tuneV8();
   const args = parseArgs(process.argv.slice(2));
   const here = dirname(fileURLToPath(import.meta.url));
   const distRoot = join(here, '..');
