@@ -131,12 +131,13 @@ export class Engine {
     this.broker.endStep();
 
     const exposed = portfolio.openPositions > 0;
-    const equity = exposed ? portfolio.equity() : portfolio.cash;
     const close = this.stepClose;
     close.timeMs = timeMs;
-    close.equity = equity;
+    if (exposed) portfolio.equityInto(close);
+    else close.equity = portfolio.cash;
     this.netCurve.pushClose(close, exposed);
     this.digest.pushClose(close);
+    const equity = close.equity;
     if (this.grossCurve !== undefined || this.recorder !== undefined) {
       const costs = portfolio.feesPaid + portfolio.slippagePaid;
       this.grossCurve?.push(timeMs, equity + costs, exposed);

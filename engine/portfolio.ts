@@ -1,4 +1,5 @@
 import type { Fill } from './fill.js';
+import { StepClose } from './step-close.js';
 import type { Instrument } from './instrument.js';
 import type { Trade } from './trade.js';
 import { TradeLog } from './trade-log.js';
@@ -38,6 +39,7 @@ export class Portfolio {
   private readonly lots: Lot[][];
   /** Closed trades, in the order they closed, as columns. */
   readonly tradeLog: TradeLog;
+  private readonly scratch = new StepClose();
   /** Total commission paid. */
   feesPaid = 0;
   /** Total slippage and spread cost paid, in account currency. */
@@ -63,13 +65,23 @@ export class Portfolio {
 
   /** Account equity: cash plus every position marked at its last mark. */
   equity(): number {
+    const out = this.scratch;
+    this.equityInto(out);
+    return out.equity;
+  }
+
+  /**
+   * {@link equity} written into `out.equity` — the engine's per-step path: a fractional number
+   * returned from a call V8 does not inline is boxed (an allocation); one stored into a field is not.
+   */
+  equityInto(out: StepClose): void {
     let value = this.cash;
     const qty = this.qty;
     for (let i = 0; i < qty.length; i++) {
       const q = qty[i]!;
       if (q !== 0) value += q * this.mark[i]! * this.multiplier[i]!;
     }
-    return value;
+    out.equity = value;
   }
 
   /** Σ |position value| at the last marks. */
