@@ -1,6 +1,7 @@
 import type { BarSeries } from './bars.js';
 import { ConfigError } from './config-error.js';
 import { Engine } from './engine.js';
+import type { RegimeReport } from './entry-gate.js';
 import { resolveEngineConfig, type EngineOptions, type ResolvedEngineConfig } from './engine-config.js';
 import type { EngineEvent } from './events.js';
 import { equity as equityInstrument, type Instrument } from './instrument.js';
@@ -58,6 +59,8 @@ export interface BacktestResult {
   readonly digest: string;
   /** Net equity at the last step of each UTC day, in order (daily returns for grids' overfitting statistics). */
   readonly dailyEquity?: Float64Array;
+  /** Per-regime statistics (vol and trend of the primary symbol); only when the run has a `regimes` block. */
+  readonly regimes?: RegimeReport;
 }
 
 /**
@@ -173,6 +176,7 @@ export function finishRun(
     events: Object.freeze([...engine.events]),
     series: runSeries,
     dailyEquity: netSummary.dayEndEquity,
+    regimes: engine.gate?.report(),
     digest: engine.digest.finish(each()),
   };
   let trades: readonly Trade[] | undefined;

@@ -1,6 +1,8 @@
 import type { BracketAmbiguity, BrokerConfig } from './broker.js';
 import { ConfigError } from './config-error.js';
 import { resolveCosts, type CostSpec, type ResolvedCostSpec } from './costs/resolve-costs.js';
+import { resolveRegimes, type RegimesConfig, type ResolvedRegimes } from './regime-config.js';
+import { resolveRiskOptions, type ResolvedRiskConfig, type RiskOptions } from './risk/risk-config.js';
 
 /** Per-instrument contract details, by symbol. */
 export interface InstrumentSpec {
@@ -24,6 +26,10 @@ export interface EngineOptions {
   readonly riskFreeRate?: number;
   /** Contract details per symbol; default multiplier 1, tick 0.01, lot 1. */
   readonly instruments?: Readonly<Record<string, InstrumentSpec>>;
+  /** Regime classification, per-regime metrics and (optionally) regime filters on entries. */
+  readonly regimes?: RegimesConfig;
+  /** The risk manager's rules (absent: no risk manager). */
+  readonly risk?: RiskOptions;
 }
 
 /** Engine options with every field decided. JSON-able except `broker`'s models (see `describe`). */
@@ -37,6 +43,10 @@ export interface ResolvedEngineConfig {
   readonly instruments: Readonly<Record<string, Required<InstrumentSpec>>>;
   /** The broker's resolved models (not serialized). */
   readonly broker: BrokerConfig;
+  /** Undefined when the run has no `regimes` block. */
+  readonly regimes: ResolvedRegimes | undefined;
+  /** Undefined when the run has no `risk` block. */
+  readonly risk: ResolvedRiskConfig | undefined;
 }
 
 /**
@@ -84,7 +94,9 @@ export function resolveEngineConfig(options: EngineOptions = {}): ResolvedEngine
     leverage,
     sessionOffsetMs,
   });
-  const resolved = { initialCapital, costs: costs.spec, ambiguity, leverage, sessionOffsetMs, riskFreeRate, instruments: Object.freeze(instruments) };
+  const regimes = options.regimes === undefined ? undefined : resolveRegimes(options.regimes, 'regimes', sessionOffsetMs);
+  const risk = options.risk === undefined ? undefined : resolveRiskOptions(options.risk, 'risk');
+  const resolved = { initialCapital, costs: costs.spec, ambiguity, leverage, sessionOffsetMs, riskFreeRate, instruments: Object.freeze(instruments), regimes, risk };
   Object.defineProperty(resolved, 'broker', { value: broker, enumerable: false });
   return Object.freeze(resolved) as ResolvedEngineConfig;
 }

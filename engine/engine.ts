@@ -1,6 +1,7 @@
 import type { BarSeries } from './bars.js';
 import { SimulatedBroker, type BrokerBar } from './broker.js';
 import { EngineContext } from './context.js';
+import { EntryGate } from './entry-gate.js';
 import type { ResolvedEngineConfig } from './engine-config.js';
 import type { EngineEvent } from './events.js';
 import type { Fill } from './fill.js';
@@ -52,6 +53,8 @@ export class Engine {
     timeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, spread: 0,
   };
   private readonly spreadColumns: (Float64Array | undefined)[];
+  /** Regimes and risk manager (the risk phase); undefined when the run configures neither. */
+  readonly gate: EntryGate | undefined;
 
   constructor(
     readonly config: ResolvedEngineConfig,
@@ -87,6 +90,21 @@ export class Engine {
     this.recorder = output.keepSeries ? new SeriesRecorder(output.capacity, { time: series.length > 1, costs: !costFree }) : undefined;
     this.hasExpiries = instruments.some((i) => i.expiryMs !== undefined);
     this.spreadColumns = series.map((bars) => bars.extras['spread']);
+    this.gate =
+      config.regimes === undefined && config.risk === undefined
+        ? undefined
+        : new EntryGate(config.regimes, config.risk, {
+            series,
+            instruments,
+            portfolio: this.portfolio,
+            broker: this.broker,
+            orders: this.orders,
+            clock: this.clock,
+            initialCapital: config.initialCapital,
+            sessionOffsetMs: config.sessionOffsetMs,
+            emit: (event) => this.record(event),
+          });
+    this.orders.gate = this.gate;
   }
 
   /** Time of every step so far (a view; for a single series, of its own time column). */
@@ -123,7 +141,8 @@ export class Engine {
       portfolio.mark[s] = this.series[s]!.close[i]!;
     }
     if (this.hasExpiries) this.settleExpiries(step, timeMs);
-    // 3. Risk: (risk manager hooks in here; see the risk issue).
+    // 3. Risk: regimes and the risk manager (circuit breakers, flattening, RegimeChanged).
+    if (this.gate !== undefined) this.gate.onBar(step, timeMs, views);
     // 4. Strategy.
     this.strategy.onBar(this.context);
     // 5. Order manager.
@@ -138,6 +157,7 @@ export class Engine {
     this.netCurve.pushClose(close, exposed);
     this.digest.pushClose(close);
     const equity = close.equity;
+    if (this.gate !== undefined) this.gate.afterStep(timeMs, equity);
     if (this.grossCurve !== undefined || this.recorder !== undefined) {
       const costs = portfolio.feesPaid + portfolio.slippagePaid;
       this.grossCurve?.push(timeMs, equity + costs, exposed);

@@ -13,7 +13,11 @@ export type EngineEvent =
   | OrderExpired
   | OrderModified
   | OrderModifyRejected
-  | PositionSettled;
+  | PositionSettled
+  | RegimeChanged
+  | RiskHalted
+  | RiskResumed
+  | RiskWarning;
 
 interface EventBase {
   readonly step: number;
@@ -77,5 +81,35 @@ export interface PositionSettled extends EventBase {
   readonly instrumentId: string;
   readonly qty: number;
   readonly price: number;
+  readonly reason: string;
+}
+
+/** The regime of a symbol changed at this bar (`from` is `unknown` at the first known label). */
+export interface RegimeChanged extends EventBase {
+  readonly kind: 'RegimeChanged';
+  readonly instrumentId: string;
+  readonly dimension: 'vol' | 'trend';
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The risk manager stopped entries (`HALTED: daily loss 2.1% > 2%`), and what it did about it. */
+export interface RiskHalted extends EventBase {
+  readonly kind: 'RiskHalted';
+  readonly reason: string;
+  readonly flatten: boolean;
+  readonly cancelOrders: boolean;
+  readonly until: 'session' | 'bars' | 'end';
+}
+
+/** Entries are allowed again (`RESUMED: new session`). */
+export interface RiskResumed extends EventBase {
+  readonly kind: 'RiskResumed';
+  readonly reason: string;
+}
+
+/** A risk limit is near (`WARNING: 80% of daily loss used`). */
+export interface RiskWarning extends EventBase {
+  readonly kind: 'RiskWarning';
   readonly reason: string;
 }

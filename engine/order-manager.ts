@@ -1,6 +1,7 @@
 import type { SimulatedBroker } from './broker.js';
 import { ReusableList } from './reusable-list.js';
 import type { ReplayClock } from './clock.js';
+import type { EntryGate } from './entry-gate.js';
 import type { Instrument } from './instrument.js';
 import type { Order, OrderSide, QuantitySpec } from './order.js';
 import type { BracketRequest, OrderChanges, OrderRequest } from './order-request.js';
@@ -32,6 +33,8 @@ export class OrderManager {
   private nextOrderId = 1;
   private nextOcoGroup = 1;
   private readonly queue = new ReusableList<Intent>();
+  /** Regime filter and risk limits every new order passes before the broker accepts it (none when unset). */
+  gate: EntryGate | undefined;
   private readonly instrumentById = new Map<string, Instrument>();
 
   constructor(
@@ -115,7 +118,11 @@ export class OrderManager {
           if (intent.problem !== undefined) this.broker.reject(intent.order, intent.problem, step, timeMs);
           else if (intent.order.parentId !== undefined && this.broker.order(intent.order.parentId)?.status !== 'working') {
             this.broker.reject(intent.order, `parent order ${intent.order.parentId} is not working`, step, timeMs);
-          } else this.broker.accept(intent.order, step, timeMs);
+          } else {
+            const refusal = this.gate?.checkSubmit(intent.order, this.queuedStopOf(intent.order, k));
+            if (refusal !== undefined) this.broker.reject(intent.order, refusal, step, timeMs);
+            else this.broker.accept(intent.order, step, timeMs);
+          }
           break;
         case 'CancelOrder':
           this.broker.cancel(intent.orderId, 'strategy', step, timeMs);
@@ -134,6 +141,16 @@ export class OrderManager {
       }
     }
     queue.clear();
+  }
+
+  /** The stop price of `order`'s bracket stop-loss, queued after it (from position `at`), if any. */
+  private queuedStopOf(order: Order, at: number): number | undefined {
+    if (order.childIds.length === 0) return undefined;
+    for (let k = at + 1; k < this.queue.length; k++) {
+      const intent = this.queue.at(k);
+      if (intent.kind === 'SubmitOrder' && intent.order.parentId === order.id && intent.order.type === 'stop') return intent.order.stopPrice;
+    }
+    return undefined;
   }
 
   private makeOrder(

@@ -105,6 +105,16 @@ export class TradeLog {
     return { [Symbol.iterator]: () => new ViewIterator(this) };
   }
 
+  /** Step at which trade `i` was entered. */
+  entryStepOf(i: number): number {
+    return this.rows[i * STRIDE + F.entryStep]!;
+  }
+
+  /** Money at risk at entry of trade `i` (NaN when its entry had no protective stop). */
+  initialRiskOf(i: number): number {
+    return this.rows[i * STRIDE + F.initialRisk]!;
+  }
+
   /** @internal the number at offset `field` (one of `F`) of trade `i`, for {@link TradeView}. */
   read(i: number, field: number): number {
     return this.rows[i * STRIDE + field]!;

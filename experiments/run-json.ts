@@ -1,3 +1,5 @@
+import type { RegimeReport } from '../engine/entry-gate.js';
+import type { RegimeRow } from '../engine/metrics/regime-metrics.js';
 import type { Trade } from '../engine/trade.js';
 import type { RunOutcome } from './run.js';
 
@@ -60,7 +62,8 @@ export function isoTime(ms: number): string {
 /**
  * The stable JSON document of a run (`backtest --json`, `metrics.json`): version, strategy,
  * params, resolved config, data files, net `metrics`, `grossMetrics`, `costDrag` (gross minus net
- * final equity and return), `trades[]`, and `digest`.
+ * final equity and return), `regimes` (with a `regimes` block: one row per regime label, named
+ * `vol:low`, `trend:up` …), `trades[]`, and `digest`.
  */
 export function runJson(outcome: RunOutcome, options: { trades?: boolean } = {}) {
   const { result } = outcome;
@@ -88,7 +91,16 @@ export function runJson(outcome: RunOutcome, options: { trades?: boolean } = {})
       feesPaid: metrics.feesPaid,
       slippagePaid: metrics.slippagePaid,
     },
+    ...(result.regimes === undefined ? {} : { regimes: regimeRows(result.regimes) }),
     ...(options.trades === false ? {} : { trades: result.trades.map(tradeJson) }),
     digest: result.digest,
   };
+}
+
+/** Per-regime rows of both dimensions in one list, each named `dimension:label`. */
+export function regimeRows(report: RegimeReport): RegimeRow[] {
+  return [
+    ...report.vol.map((row) => ({ ...row, regime: `vol:${row.regime}` })),
+    ...report.trend.map((row) => ({ ...row, regime: `trend:${row.regime}` })),
+  ];
 }

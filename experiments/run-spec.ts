@@ -30,6 +30,7 @@ export interface RunSpec {
 /** Top-level fields of a run spec (an experiment allows these and more). */
 export const RUN_SPEC_FIELDS: readonly string[] = Object.freeze([
   '$schema', 'description', 'data', 'strategy', 'params', 'capital', 'costs', 'fills', 'leverage', 'riskFreeRate', 'instruments', 'sessionOffsetMs',
+  'regimes', 'risk',
 ]);
 /** Fields of one `data` entry. */
 export const DATA_FIELDS: readonly string[] = Object.freeze(['file', 'symbol', 'from', 'to', 'repair']);
@@ -98,6 +99,9 @@ export function parseRunFields(root: Readonly<Record<string, unknown>>): RunSpec
     }
     options['instruments'] = instruments;
   }
+  // Checked field by field, with their JSON paths, when the engine config is resolved.
+  if (root['regimes'] !== undefined) options['regimes'] = root['regimes'];
+  if (root['risk'] !== undefined) options['risk'] = root['risk'];
   return Object.freeze({
     data,
     strategy,
