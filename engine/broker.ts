@@ -353,7 +353,7 @@ export class SimulatedBroker {
       timeMs: bar.timeMs,
       step,
       tag: order.tag,
-      protectiveStop: order.childIds.length === 0 ? undefined : this.protectiveStopOf(order),
+      protectiveStop: order.childIds.length === 0 ? order.protectiveStop : this.protectiveStopOf(order),
     };
     this.portfolio.applyFill(index, fill);
     this.finish(order, 'filled');

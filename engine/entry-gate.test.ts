@@ -6,8 +6,6 @@ import type { EngineOptions } from './engine-config.js';
 import type { EngineEvent } from './events.js';
 import { defineStrategy } from './strategy.js';
 import { ConfigError } from './config-error.js';
-import { smaCross } from '../strategies/sma-cross.js';
-import { loadSp500 } from '../strategies/test-support.js';
 
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2024, 0, 1);
@@ -107,21 +105,6 @@ describe('regime filter on entries', () => {
     expect(() => run(bars, { regimes: { vol: ['hi'] } })).toThrow(ConfigError);
     expect(() => run(bars, { regimes: { vol: ['hi'] } })).toThrow('regimes.vol[0]: "hi" is not a vol regime');
     expect(() => run(bars, { regimes: { trend: { allow: ['flat'] } } } as EngineOptions)).toThrow('regimes.trend.allow[0]');
-  });
-});
-
-describe('per-regime statistics on the bundled S&P 500 data', () => {
-  it('compound to the run: Π (1 + return) over the vol regimes = final ÷ initial equity', async () => {
-    const bars = await loadSp500();
-    const r = runBacktest({ data: bars, strategy: smaCross, params: { fast: 10, slow: 180 }, options: { regimes: {} } });
-    // Classification changes nothing about the run itself (the pinned 270,848.54 of this cell).
-    expect(r.metrics.finalEquity.toFixed(2)).toBe('270848.54');
-    for (const rows of [r.regimes!.vol, r.regimes!.trend]) {
-      const product = rows.reduce((p, row) => p * (1 + row.returnPct / 100), 1);
-      expect(product).toBeCloseTo(r.metrics.finalEquity / 100_000, 9);
-      expect(rows.reduce((n, row) => n + row.bars, 0)).toBe(bars.length);
-      expect(rows.reduce((n, row) => n + row.trades, 0)).toBe(r.metrics.tradesClosed);
-    }
   });
 });
 

@@ -119,7 +119,7 @@ export class OrderManager {
           else if (intent.order.parentId !== undefined && this.broker.order(intent.order.parentId)?.status !== 'working') {
             this.broker.reject(intent.order, `parent order ${intent.order.parentId} is not working`, step, timeMs);
           } else {
-            const refusal = this.gate?.checkSubmit(intent.order, this.queuedStopOf(intent.order, k));
+            const refusal = this.gate?.checkSubmit(intent.order, this.queuedStopOf(intent.order, k) ?? intent.order.protectiveStop);
             if (refusal !== undefined) this.broker.reject(intent.order, refusal, step, timeMs);
             else this.broker.accept(intent.order, step, timeMs);
           }
@@ -175,6 +175,7 @@ export class OrderManager {
       parentId,
       childIds,
       reduceOnly: request.reduceOnly ?? false,
+      protectiveStop: request.protectiveStop,
       status: 'working',
       triggered: false,
       acceptedStep: this.clock.step,
@@ -205,6 +206,9 @@ export class OrderManager {
     }
     if (request.equityFraction !== undefined && !(request.equityFraction > 0 && request.equityFraction <= 1e6)) {
       return `equityFraction must be > 0, was ${request.equityFraction}`;
+    }
+    if (request.protectiveStop !== undefined && !(Number.isFinite(request.protectiveStop) && request.protectiveStop > 0)) {
+      return `protectiveStop must be a price > 0, was ${request.protectiveStop}`;
     }
     const type = request.type ?? 'market';
     const needsLimit = type === 'limit' || type === 'stopLimit';

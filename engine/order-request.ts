@@ -28,6 +28,12 @@ export interface OrderRequest {
    * cancelled if there is none (used by bracket exits so they never open a reverse position).
    */
   readonly reduceOnly?: boolean;
+  /**
+   * The stop price protecting this entry when the stop is a separate order (e.g. placed by
+   * `SlotOrders` on the fill): recorded on the trade so it carries `initialRisk` and an R multiple.
+   * A bracket's stop-loss is found on its own.
+   */
+  readonly protectiveStop?: number;
 }
 
 /**

@@ -40,6 +40,8 @@ export interface Order {
   readonly childIds: number[];
   /** At fill time the quantity is capped to the opposite position; cancelled when there is none. */
   readonly reduceOnly: boolean;
+  /** Stop price protecting this entry when the stop is a separate order (see `OrderRequest`). */
+  readonly protectiveStop?: number | undefined;
   status: OrderStatus;
   /** Stop-limit only: the stop has triggered and the order now rests as a limit. */
   triggered: boolean;
