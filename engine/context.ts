@@ -1,5 +1,6 @@
 import type { SimulatedBroker } from './broker.js';
 import type { ReplayClock } from './clock.js';
+import type { EntryGate } from './entry-gate.js';
 import type { Order } from './order.js';
 import type { BracketIds, OrderManager } from './order-manager.js';
 import type { BracketRequest, OrderChanges, OrderRequest } from './order-request.js';
@@ -10,6 +11,12 @@ import type { SymbolData } from './symbol-data.js';
  * What a strategy sees and can do during `onBar`. Data is available up to the current bar only;
  * orders are queued and accepted at the end of the step.
  */
+/** A symbol's regime labels at the current bar (`unknown` until known). */
+export interface RegimeLabels {
+  readonly vol: string;
+  readonly trend: string;
+}
+
 export interface StrategyContext {
   /** Index of the current step of the merged timeline (0-based; -1 during `init`). */
   readonly step: number;
@@ -21,6 +28,11 @@ export interface StrategyContext {
   data(symbol?: string): SymbolData;
   /** Signed position in units (negative = short). */
   position(symbol?: string): number;
+  /**
+   * The symbol's current regime labels (vol and trend, from data up to this bar), or undefined
+   * when the run has no `regimes` block.
+   */
+  regime(symbol?: string): RegimeLabels | undefined;
   /** Account cash. */
   readonly cash: number;
   /** Account equity marked at the latest closes. */
@@ -47,6 +59,8 @@ export interface StrategyContext {
 
 /** The engine's implementation of {@link StrategyContext}. */
 export class EngineContext implements StrategyContext {
+  /** Set by the engine when the run classifies regimes or has a risk manager. */
+  gate: EntryGate | undefined;
   readonly symbols: readonly string[];
   private readonly byName = new Map<string, SymbolData>();
   private readonly primary: SymbolData;
@@ -80,6 +94,10 @@ export class EngineContext implements StrategyContext {
     const view = this.byName.get(symbol);
     if (view === undefined) throw new RangeError(`unknown symbol ${symbol} — known: ${this.symbols.join(', ')}`);
     return view;
+  }
+
+  regime(symbol?: string): RegimeLabels | undefined {
+    return this.gate?.regimeOf(this.data(symbol).rank);
   }
 
   position(symbol?: string): number {

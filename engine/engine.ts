@@ -105,6 +105,7 @@ export class Engine {
             emit: (event) => this.record(event),
           });
     this.orders.gate = this.gate;
+    this.context.gate = this.gate;
   }
 
   /** Time of every step so far (a view; for a single series, of its own time column). */

@@ -1,4 +1,5 @@
 import type { BarSeries } from './bars.js';
+import type { RegimeLabels } from './context.js';
 import type { SimulatedBroker } from './broker.js';
 import type { ReplayClock } from './clock.js';
 import type { EngineEvent } from './events.js';
@@ -77,6 +78,12 @@ export class EntryGate {
   /** The risk manager's cumulative R (closed trades), or undefined without a risk block. */
   get cumulativeR(): number | undefined {
     return this.risk?.cumulativeR;
+  }
+
+  /** Regime labels of symbol `index` at the current bar, or undefined when regimes are off. */
+  regimeOf(index: number): RegimeLabels | undefined {
+    const c = this.classifiers?.[index];
+    return c === undefined ? undefined : { vol: c.vol, trend: c.trend };
   }
 
   /** The risk phase of a step: after the portfolio marked the bar, before the strategy. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STRATEGIES } from '../strategies/index.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../engine/config-error.js';
 import { expandCells } from './cells.js';
@@ -137,7 +138,7 @@ describe('parseExperiment: every error names the path and the fix', () => {
     ['root', [], '(root): must be an object, was []'],
     ['unknown field', { ...base, sweeps: {} }, `sweeps: unknown field — allowed: ${EXPERIMENT_FIELDS.filter((f) => f !== '$schema').join(', ')}`],
     ['no strategy', { data: DATA }, 'strategy: must be a strategy name (see replaylab strategies), was missing'],
-    ['unknown strategy', { ...base, strategy: 'sma' }, 'strategy: unknown strategy "sma" — available: sma-cross, channel-breakout'],
+    ['unknown strategy', { ...base, strategy: 'sma' }, `strategy: unknown strategy "sma" — available: ${[...STRATEGIES.keys()].join(', ')}`],
     ['no data', { strategy: 'sma-cross' }, 'data: is required: a file path, {"file": ...}, or a list of them'],
     ['bad date', { ...base, data: { file: 'x.csv', from: '2005' } }, 'data.from: must be an ISO date like 2005-01-31, was "2005"'],
     ['bad cost', { ...base, costs: { commissionRate: 'x' } }, 'costs.commissionRate: must be a number >= 0, was "x"'],

@@ -1,5 +1,6 @@
 import type { Experiment, ParamValue } from './experiment.js';
 import type { GridOverfitting } from './grid-overfitting.js';
+import type { Playbook, RunFigures } from './playbook.js';
 import type { RankingResult } from './ranking.js';
 import type { GridRow, RowMetrics } from './results-columns.js';
 
@@ -17,6 +18,12 @@ export interface TopCell {
 
 /** `summary.json` and the `grid --json` document. */
 export interface GridSummary extends GridOverfitting {
+  /** With a `regimes` block: the playbook (also in playbook.json). */
+  readonly playbook?: Playbook;
+  /** With a `regimes` block: the playbook's choice per regime, as rows (for the report). */
+  readonly regimes?: readonly Record<string, string | number | null>[];
+  /** With a `regimes` block: the switching run beside the best single cell (for the report). */
+  readonly regimeComparison?: readonly RunFigures[];
   readonly experiment: string;
   /** Cells in the grid. */
   readonly cells: number;
@@ -34,6 +41,7 @@ export function gridSummary(input: {
   readonly top: number;
   readonly overfitting: GridOverfitting;
   readonly outDir: string;
+  readonly playbook?: Playbook | undefined;
 }): GridSummary {
   const { experiment, rows, ranking, overfitting } = input;
   return {
@@ -47,5 +55,20 @@ export function gridSummary(input: {
     overfitting: overfitting.overfitting,
     plateau: overfitting.plateau,
     outDir: input.outDir,
+    ...(input.playbook === undefined
+      ? {}
+      : {
+          playbook: input.playbook,
+          regimes: input.playbook.choices.map((c) => ({
+            regime: c.regime,
+            cell: c.cell,
+            passed: c.passed,
+            trades: c.inRegime?.trades ?? null,
+            returnPct: c.inRegime?.returnPct ?? null,
+            sharpe: c.inRegime?.sharpe ?? null,
+            maxDrawdownPct: c.inRegime?.maxDrawdownPct ?? null,
+          })),
+          regimeComparison: input.playbook.comparison,
+        }),
   };
 }

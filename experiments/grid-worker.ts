@@ -1,6 +1,8 @@
 import { workerData } from 'piscina';
 import type { BarSeries } from '../engine/bars.js';
 import { runBacktest } from '../engine/backtest.js';
+import type { RegimeRow } from '../engine/metrics/regime-metrics.js';
+import { regimeRows } from './run-json.js';
 import type { EngineOptions } from '../engine/engine-config.js';
 import type { StrategyDefinition } from '../engine/strategy.js';
 import { findStrategy } from '../strategies/index.js';
@@ -35,6 +37,8 @@ export interface CellResult {
   readonly digest: string;
   /** Daily returns from day-end equity, float32. */
   readonly returns: Float32Array;
+  /** Per-regime figures (`vol:…` and `trend:…` rows) when the experiment has a `regimes` block. */
+  readonly regimes?: readonly RegimeRow[];
 }
 
 /** A worker's ready state: the strategy and the bar views, built once per worker. */
@@ -65,7 +69,8 @@ export function runCells(context: GridWorkerContext, positions: readonly number[
       if (result.dailyEquity === undefined) throw new Error('the engine returned no day-end equity (needed for daily returns)');
       const returns = dailyReturnsOf(result.dailyEquity);
       if (returns.length !== data.returnsPerCell) throw new Error(`${returns.length} daily returns, expected ${data.returnsPerCell}`);
-      return { position, cell, metrics: rowMetrics(result.metrics), digest: result.digest, returns };
+      const out = { position, cell, metrics: rowMetrics(result.metrics), digest: result.digest, returns };
+      return result.regimes === undefined ? out : { ...out, regimes: regimeRows(result.regimes) };
     } catch (error) {
       throw new Error(`cell ${cell}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -10,7 +10,9 @@ import { cellParams, expandCells } from './cells.js';
 import type { Cell, Experiment } from './experiment.js';
 import type { GridManifest } from './grid-manifest.js';
 import { gridOverfitting } from './grid-overfitting.js';
+import { writeRegimeResults } from './grid-playbook.js';
 import { gridSummary, type GridSummary } from './grid-summary.js';
+import type { RegimeRow } from '../engine/metrics/regime-metrics.js';
 import type { CellResult } from './grid-worker.js';
 import { batchesOf, createGridPool, defaultBatchSize, dispatchBatches } from './pool.js';
 import { rankRows, type RankingResult } from './ranking.js';
@@ -104,12 +106,14 @@ export async function runGrid(options: GridOptions): Promise<GridOutcome> {
     experimentJson: json,
   });
   const batches = batchesOf(store.done, cells.length, requestedBatch);
+  const regimesByCell = new Map<number, readonly RegimeRow[]>();
   const workers = Math.max(1, Math.min(options.workers, batches.length));
   options.onStart?.({ total: cells.length, done: store.done, workers, batchSize: requestedBatch });
   if (batches.length > 0) {
     const reorder = new ReorderBuffer<CellOutput>(store.done);
     const onResult = (results: CellResult[]): void => {
       for (const r of results) {
+        if (r.regimes !== undefined) regimesByCell.set(r.cell, r.regimes);
         const row: GridRow = { cell: r.cell, params: cells[r.position]!.swept, metrics: r.metrics, digest: r.digest };
         store.append(reorder.add(r.position, { row, returns: r.returns }));
       }
@@ -135,7 +139,20 @@ export async function runGrid(options: GridOptions): Promise<GridOutcome> {
   if (!complete) return { status: 'interrupted', outDir, manifest, rows: store.rows, ranking: undefined, summary: undefined };
   const ranking = rankRows(store.rows, experiment.ranking, experiment.filters);
   const overfitting = gridOverfitting(experiment, store.rows, store.readReturns(), ranking.ranked[0]?.row);
-  const summary = gridSummary({ experiment, rows: store.rows, ranking, top: options.top ?? experiment.top, overfitting, outDir });
+  const playbook =
+    experiment.options.regimes === undefined
+      ? undefined
+      : writeRegimeResults({
+          experiment,
+          strategy,
+          bars: data.map((d) => d.bars),
+          rows: store.rows,
+          params: new Map(cells.map((c, i) => [c.index, params[i]!])),
+          regimesByCell,
+          ranking,
+          outDir,
+        });
+  const summary = gridSummary({ experiment, rows: store.rows, ranking, top: options.top ?? experiment.top, overfitting, outDir, playbook });
   writeFileSync(join(outDir, GRID_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
   return { status: 'complete', outDir, manifest, rows: store.rows, ranking, summary };
 }

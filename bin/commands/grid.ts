@@ -156,6 +156,21 @@ export function formatGrid(summary: GridSummary, experiment: Experiment): string
     lines.push(`plateau     ${plateau.verdict} (cell ${plateau.cell}: ${share} of ${plateau.neighbours} neighbours within ${num(plateau.tolerance * 100, 0)} % of its ${scoreLabel}; neighbour mean ${num(plateau.neighbourMean, 4)})`);
   }
   for (const note of notes) lines.push(`note        ${note}`);
+  const playbook = summary.playbook;
+  if (playbook !== undefined) {
+    lines.push('');
+    lines.push(`regime playbook (vol regimes; best cell per regime by ${playbook.ranking}, after the filters)`);
+    const header = ['regime', 'cell', ...swept, 'passed', 'trades', 'return %', 'sharpe', 'max dd %'];
+    const rows = playbook.choices.map((c) => [
+      c.regime, c.cell === null ? '—' : String(c.cell), ...swept.map((name) => (c.params === null ? '—' : String(c.params[name]))), String(c.passed),
+      num(c.inRegime?.trades ?? null, 0), num(c.inRegime?.returnPct ?? null), num(c.inRegime?.sharpe ?? null, 4), num(c.inRegime?.maxDrawdownPct ?? null),
+    ]);
+    lines.push(table([header, ...rows]));
+    lines.push('');
+    const compare = playbook.comparison.map((f) => [f.name, num(f.finalEquity), num(f.totalReturnPct), num(f.sharpe, 4), num(f.maxDrawdownPct), num(f.tradesClosed, 0)]);
+    lines.push(table([['run', 'final equity', 'return %', 'sharpe', 'max dd %', 'trades'], ...compare]));
+    lines.push(`playbook    digest ${playbook.digest.slice(0, 12)}; files playbook.json, regimes.json`);
+  }
   lines.push(`results     ${relativePath(summary.outDir)} (results.csv, results.arrow, returns.f32, summary.json)`);
   return `${lines.join('\n')}\n`;
 }

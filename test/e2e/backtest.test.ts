@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { STRATEGIES } from '../../strategies/index.js';
 import { describe, expect, it } from 'vitest';
 import { replaylab, SP500 } from './cli.js';
 
@@ -106,9 +107,10 @@ describe('replaylab backtest (real process)', () => {
     expect(run.stdout).toContain('sma-cross fast=10 slow=30');
   });
 
-  it('replaylab strategies --json lists both strategies with their schemas', () => {
+  it('replaylab strategies --json lists every bundled strategy with its schema', () => {
     const list = JSON.parse(replaylab(['strategies', '--json']).stdout);
-    expect(list.map((s: { name: string }) => s.name)).toEqual(['sma-cross', 'channel-breakout']);
+    expect(list.map((s: { name: string }) => s.name)).toEqual([...STRATEGIES.keys()]);
+    expect(list.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['sma-cross', 'channel-breakout', 'signal-filter']));
     expect(list[0].params.fast).toMatchObject({ type: 'int', default: 10, min: 1 });
     expect(replaylab(['strategies']).stdout).toContain('sma-cross —');
   });
@@ -116,7 +118,7 @@ describe('replaylab backtest (real process)', () => {
 
 describe('replaylab backtest: user mistakes get one line and exit 2, bad data exit 1', () => {
   const cases: [string, string[], RegExp][] = [
-    ['unknown strategy', ['backtest', '-s', 'nope', '-d', SP500], /^replaylab: --strategy: unknown strategy "nope" — available: sma-cross, channel-breakout\n$/],
+    ['unknown strategy', ['backtest', '-s', 'nope', '-d', SP500], new RegExp(`^replaylab: --strategy: unknown strategy "nope" — available: ${[...STRATEGIES.keys()].join(', ')}\\n$`)],
     ['unknown parameter', ['backtest', '-s', 'sma-cross', '-d', SP500, '-p', 'speed=3'], /^replaylab: --param speed: unknown parameter — known parameters: fast, slow, longOnly\n$/],
     ['bad parameter value', ['backtest', '-s', 'sma-cross', '-d', SP500, '-p', 'fast=abc'], /^replaylab: --param fast: must be a whole number, was "abc"\n$/],
     ['parameter constraint', ['backtest', '-s', 'sma-cross', '-d', SP500, '-p', 'fast=50'], /^replaylab: --param fast: must be < slow \(30\), was 50\n$/],
