@@ -12,7 +12,7 @@ import { RegimeClassifier } from './regime.js';
 import type { ResolvedRegimes } from './regime-config.js';
 import type { ResolvedRiskConfig } from './risk/risk-config.js';
 import { RiskManager } from './risk/risk-manager.js';
-import type { RiskAction, RiskPosition } from './risk/risk-types.js';
+import type { RiskAction, RiskPosition, WorkingEntry } from './risk/risk-types.js';
 import type { SymbolData } from './symbol-data.js';
 
 const DAY_MS = 86_400_000;
@@ -197,8 +197,18 @@ export class EntryGate {
         stop: perUnit === undefined ? undefined : long ? t.entryPrice - perUnit : t.entryPrice + perUnit,
       };
     });
+    // Resting entry orders count against the limits as if filled (a market order fills at the next
+    // open, before this phase; limits and stops may rest for many bars).
+    const workingEntries: WorkingEntry[] = [];
+    for (const order of this.parts.broker.workingOrders()) {
+      const index = instruments.findIndex((i) => i.id === order.instrumentId);
+      if (index < 0 || order.activeFromStep === Number.POSITIVE_INFINITY || !this.isEntry(order, index)) continue;
+      const price = order.limitPrice ?? order.stopPrice ?? portfolio.mark[index]!;
+      const multiplier = instruments[index]!.multiplier;
+      workingEntries.push({ symbol: order.instrumentId, side: order.side, qty: this.estimatedQty(order, price, multiplier), price, multiplier, stop: order.protectiveStop });
+    }
     const session = Math.floor((timeMs + this.parts.sessionOffsetMs) / DAY_MS);
-    this.act(risk.onBar({ timeMs, session, equity: portfolio.equity(), positions, closes }), timeMs);
+    this.act(risk.onBar({ timeMs, session, equity: portfolio.equity(), positions, closes, workingEntries }), timeMs);
     const log = portfolio.tradeLog;
     for (; this.tradesSeen < log.length; this.tradesSeen++) {
       const i = this.tradesSeen;
