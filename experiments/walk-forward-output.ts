@@ -50,6 +50,7 @@ function windowJson(w: WalkForwardWindowResult) {
     startEquity: w.startEquity,
     finalEquity: w.finalEquity,
     testDigest: w.testDigest,
+    ...(w.regimes === null ? {} : { regimes: w.regimes }),
   };
 }
 

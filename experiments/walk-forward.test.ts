@@ -225,3 +225,21 @@ describe('efficiency, mergedTimeline, sliceByTime', () => {
     expect(sliceByTime(b, 8, 9).length).toBe(0);
   });
 });
+
+describe('runWalkForward with a regimes block', () => {
+  it('gives every test window per-regime figures of its own run (none without the block)', async () => {
+    const plain = await run(experiment({ mode: 'rolling', train: '2y', test: '1y' }));
+    expect(plain.windows.every((w) => w.regimes === null)).toBe(true);
+    const classified = await run(experiment({ mode: 'rolling', train: '2y', test: '1y' }, { regimes: { vol: { source: 'realized', lookback: 20 } } }));
+    // Classification changes no decision: the same choices and test digests.
+    expect(classified.windows.map((w) => w.testDigest)).toEqual(plain.windows.map((w) => w.testDigest));
+    for (const w of classified.windows) {
+      const bars = w.window.testEnd - w.window.testStart;
+      const rows = w.regimes!;
+      expect(rows.filter((r) => r.regime.startsWith('vol:')).reduce((n, r) => n + r.bars, 0)).toBe(bars);
+      expect(rows.filter((r) => r.regime.startsWith('trend:')).reduce((n, r) => n + r.bars, 0)).toBe(bars);
+      // Cold start in each window: the first 20 bars are unknown (20 daily returns need 21 closes).
+      expect(rows.find((r) => r.regime === 'vol:unknown')!.bars).toBe(20);
+    }
+  });
+});

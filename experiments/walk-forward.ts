@@ -1,5 +1,7 @@
 import type { BarSeries } from '../engine/bars.js';
 import { runBacktest } from '../engine/backtest.js';
+import type { RegimeRow } from '../engine/metrics/regime-metrics.js';
+import { regimeRows } from './run-json.js';
 import { ConfigError } from '../engine/config-error.js';
 import { resolveEngineConfig } from '../engine/engine-config.js';
 import type { Metrics } from '../engine/metrics/types.js';
@@ -88,6 +90,12 @@ export interface WalkForwardWindowResult {
   readonly testDigest: string | null;
   /** Trades of the test run: closed ones, then one still open at the window's end. */
   readonly trades: readonly Trade[];
+  /**
+   * Per-regime figures of the test run (`vol:…`, `trend:…` rows) when the experiment has a
+   * `regimes` block; null otherwise or when nothing ran. The classifier starts cold in each test
+   * window, so its first bars are `unknown`.
+   */
+  readonly regimes: readonly RegimeRow[] | null;
 }
 
 /** The stitched out-of-sample result. */
@@ -182,6 +190,7 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
       finalEquity: outOfSample.finalEquity,
       testDigest: run?.digest ?? null,
       trades: run?.trades ?? [],
+      regimes: run?.regimes === undefined ? null : regimeRows(run.regimes),
     }));
     equity = outOfSample.finalEquity;
   }
