@@ -62,7 +62,8 @@ export function isoTime(ms: number): string {
 /**
  * The stable JSON document of a run (`backtest --json`, `metrics.json`): version, strategy,
  * params, resolved config, data files, net `metrics`, `grossMetrics`, `costDrag` (gross minus net
- * final equity and return), `regimes` (with a `regimes` block: one row per regime label, named
+ * final equity and return), `rMultiples` (closed trades with a known entry risk: count, total
+ * and mean R), `regimes` (with a `regimes` block: one row per regime label, named
  * `vol:low`, `trend:up` …), `trades[]`, and `digest`.
  */
 export function runJson(outcome: RunOutcome, options: { trades?: boolean } = {}) {
@@ -91,6 +92,7 @@ export function runJson(outcome: RunOutcome, options: { trades?: boolean } = {})
       feesPaid: metrics.feesPaid,
       slippagePaid: metrics.slippagePaid,
     },
+    rMultiples: rSummary(result.trades),
     ...(result.regimes === undefined ? {} : { regimes: regimeRows(result.regimes) }),
     ...(options.trades === false ? {} : { trades: result.trades.map(tradeJson) }),
     digest: result.digest,
@@ -103,4 +105,16 @@ export function regimeRows(report: RegimeReport): RegimeRow[] {
     ...report.vol.map((row) => ({ ...row, regime: `vol:${row.regime}` })),
     ...report.trend.map((row) => ({ ...row, regime: `trend:${row.regime}` })),
   ];
+}
+
+/** P&L in R over the closed trades whose entry had a protective stop: count, cumulative and mean R. */
+export function rSummary(trades: readonly Trade[]): { readonly trades: number; readonly totalR: number; readonly averageR: number | null } {
+  let n = 0;
+  let total = 0;
+  for (const t of trades) {
+    if (t.open || t.initialRisk === undefined || !(t.initialRisk > 0)) continue;
+    n++;
+    total += t.pnl / t.initialRisk;
+  }
+  return { trades: n, totalR: total, averageR: n > 0 ? total / n : null };
 }
