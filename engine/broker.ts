@@ -537,23 +537,49 @@ function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** Orders by id: an array indexed by id, grown as ids come; `delete` empties the slot. */
+/**
+ * Orders by id: a window of an array over the ids still held (`slots[i]` holds id `base + i`).
+ * Ids come in increasing order and are forgotten roughly in order, so the window stays short: a
+ * run of empty slots at its front is dropped once it is most of the window.
+ */
 class OrderTable {
-  private readonly slots: (Order | undefined)[] = [];
+  private slots: (Order | undefined)[] = [];
+  private base = 0;
 
   get(id: number): Order | undefined {
-    return this.slots[id];
+    const i = id - this.base;
+    return i >= 0 ? this.slots[i] : undefined;
   }
 
   set(id: number, order: Order): void {
+    if (this.slots.length === 0) this.base = id;
+    let i = id - this.base;
+    if (i < 0) {
+      // An id below the window (not seen in practice): grow the window downwards.
+      this.slots = [...new Array<Order | undefined>(-i).fill(undefined), ...this.slots];
+      this.base = id;
+      i = 0;
+    }
     const slots = this.slots;
-    // Fill any gap first so the array stays dense (ids normally arrive in order).
-    while (slots.length < id) slots.push(undefined);
-    if (id === slots.length) slots.push(order);
-    else slots[id] = order;
+    while (slots.length < i) slots.push(undefined);
+    if (i === slots.length) slots.push(order);
+    else slots[i] = order;
   }
 
   delete(id: number): void {
-    if (id < this.slots.length) this.slots[id] = undefined;
+    const i = id - this.base;
+    const slots = this.slots;
+    if (i < 0 || i >= slots.length) return;
+    slots[i] = undefined;
+    if (i !== 0) return;
+    let empty = 1;
+    while (empty < slots.length && slots[empty] === undefined) empty++;
+    if (empty === slots.length) {
+      this.slots = [];
+      this.base = id + 1;
+    } else if (empty >= 32 && empty * 2 >= slots.length) {
+      this.slots = slots.slice(empty);
+      this.base += empty;
+    }
   }
 }
