@@ -1,6 +1,7 @@
 import type { SimulatedBroker } from './broker.js';
 import type { ReplayClock } from './clock.js';
 import type { EntryGate } from './entry-gate.js';
+import type { EngineEvent } from './events.js';
 import type { Order } from './order.js';
 import type { BracketIds, OrderManager } from './order-manager.js';
 import type { BracketRequest, OrderChanges, OrderRequest } from './order-request.js';
@@ -33,6 +34,8 @@ export interface StrategyContext {
    * when the run has no `regimes` block.
    */
   regime(symbol?: string): RegimeLabels | undefined;
+  /** Records a `StrategyNoted` event with `text` at this step (kept in the event log like every event). */
+  note(text: string): void;
   /** Account cash. */
   readonly cash: number;
   /** Account equity marked at the latest closes. */
@@ -59,6 +62,8 @@ export interface StrategyContext {
 
 /** The engine's implementation of {@link StrategyContext}. */
 export class EngineContext implements StrategyContext {
+  /** Where `note` sends its event (set by the engine). */
+  emit: ((event: EngineEvent) => void) | undefined;
   /** Set by the engine when the run classifies regimes or has a risk manager. */
   gate: EntryGate | undefined;
   readonly symbols: readonly string[];
@@ -94,6 +99,10 @@ export class EngineContext implements StrategyContext {
     const view = this.byName.get(symbol);
     if (view === undefined) throw new RangeError(`unknown symbol ${symbol} — known: ${this.symbols.join(', ')}`);
     return view;
+  }
+
+  note(text: string): void {
+    this.emit?.({ kind: 'StrategyNoted', step: this.clock.step, timeMs: this.clock.timeMs, text: String(text) });
   }
 
   regime(symbol?: string): RegimeLabels | undefined {

@@ -106,6 +106,7 @@ export class Engine {
           });
     this.orders.gate = this.gate;
     this.context.gate = this.gate;
+    this.context.emit = (event) => this.record(event);
   }
 
   /** Time of every step so far (a view; for a single series, of its own time column). */

@@ -17,7 +17,8 @@ export type EngineEvent =
   | RegimeChanged
   | RiskHalted
   | RiskResumed
-  | RiskWarning;
+  | RiskWarning
+  | StrategyNoted;
 
 interface EventBase {
   readonly step: number;
@@ -112,4 +113,10 @@ export interface RiskResumed extends EventBase {
 export interface RiskWarning extends EventBase {
   readonly kind: 'RiskWarning';
   readonly reason: string;
+}
+
+/** A strategy's own note (e.g. an adaptive threshold that changed), via `ctx.note(text)`. */
+export interface StrategyNoted extends EventBase {
+  readonly kind: 'StrategyNoted';
+  readonly text: string;
 }

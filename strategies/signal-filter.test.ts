@@ -212,6 +212,14 @@ describe('signal-filter on hand-made bars (100 000 capital, riskPct 1, stopPct 2
       { step: 14, timeMs: START_MS + 14 * DAY_MS, from: 0.6, to: 0.5, winRatePct: 100 },
     ]);
     expect(instance().confidenceThreshold).toBe(0.5);
+    // Each change is also an event in the run's log.
+    const notes = r.events.flatMap((e) => (e.kind === 'StrategyNoted' ? [[e.step, e.text]] : []));
+    expect(notes).toEqual([
+      [4, 'minConfidence 0.5 -> 0.6 (win rate 0.0% over the last 2 trades, target 50%)'],
+      [7, 'minConfidence 0.6 -> 0.7 (win rate 0.0% over the last 2 trades, target 50%)'],
+      [12, 'minConfidence 0.7 -> 0.6 (win rate 100.0% over the last 2 trades, target 50%)'],
+      [14, 'minConfidence 0.6 -> 0.5 (win rate 100.0% over the last 2 trades, target 50%)'],
+    ]);
     // Without adaptation bar 4's 0.55 trades too (and the next entry waits for bar 7's 0.65).
     const plain = run(rows, { holdBars: 1, minConfidence: 0.5 });
     expect(spans(plain).slice(0, 4)).toEqual([[1, 2], [3, 4], [5, 6], [8, 9]]);

@@ -277,6 +277,7 @@ class AdaptiveSignalFilter extends SignalFilter {
     const to = Math.min(MAX_CONFIDENCE, minConfidence + this.level * adaptiveStep);
     this.minConfidenceNow = to;
     this.thresholdChanges.push(Object.freeze({ step: ctx.step, timeMs: ctx.timeMs, from, to, winRatePct }));
+    ctx.note(`minConfidence ${from} -> ${to} (win rate ${winRatePct.toFixed(1)}% over the last ${this.params.adaptiveWindow} trades, target ${this.params.targetWinRatePct}%)`);
   }
 }
 
