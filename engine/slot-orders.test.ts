@@ -290,6 +290,15 @@ describe('SlotOrders: protective stops', () => {
     expect(result.trades.map((t) => [t.side, t.qty, t.entryPrice, t.exitPrice, t.entryTag, t.exitTag])).toEqual([['long', 10, 101, 98, 'long', 'stop-loss']]);
   });
 
+  it('the entry carries its protective stop: the trade records initialRisk, so a stop-out is −1 R', () => {
+    const steady = every(2, 'long', { ...entry, protectiveStop: 98 }); // wanted until it fills on step 2
+    const { result } = runPlan(barsOf('A', rows), ['long'], steady);
+    const trade = result.trades[0]!;
+    // 10 × (101 − 98) = 30 at risk; stopped out at 98: −30.
+    expect([trade.entryPrice, trade.exitPrice, trade.pnl, trade.initialRisk]).toEqual([101, 98, -30, 30]);
+    expect(trade.pnl / trade.initialRisk!).toBe(-1);
+  });
+
   it('fails fast when the strategy does not forward its fills to onFill', () => {
     expect(() => runPlan(barsOf('A', rows), ['long'], { ...plan, 2: { long: entry } }, false)).toThrow(/slot long: entry order 1 filled .* call slots\.onFill/);
   });

@@ -20,7 +20,11 @@ export interface SlotIntent {
   readonly tag?: string;
   /**
    * Price of the protective stop placed (a reduce-only `gtc` stop on the opposite side, for the
-   * filled quantity) the moment this entry fills; undefined = none.
+   * filled quantity) the moment this entry fills; undefined = none. It is also passed as the
+   * entry's `OrderRequest.protectiveStop`, so the trade records `initialRisk` and an R multiple.
+   * A modify cannot change that recorded price (`OrderChanges` has no stop field): when only
+   * `protectiveStop` changes, the stop placed on the fill follows it but the trade's risk is still
+   * measured to the price the order was placed with — cancel and re-place to move both.
    */
   readonly protectiveStop?: number;
 }
@@ -141,6 +145,8 @@ export class SlotOrders {
       stopPrice: intent.stopPrice,
       tif: intent.tif ?? 'gtc',
       tag: intent.tag ?? key,
+      // The entry records its stop, so the trade it opens carries initialRisk and an R multiple.
+      protectiveStop: intent.protectiveStop,
     });
     slot.intent = intent;
     slot.placedStep = ctx.step;
