@@ -147,4 +147,28 @@ describe('risk manager in the engine', () => {
       [4, 'buy', 95, 'entry'],
     ]);
   });
+
+  it('frees the slot of an entry cancelled earlier in the same step (cancel and replace)', () => {
+    // A limit entry rests far below the market from step 0; at step 2 the strategy cancels it and
+    // places another: with maxOpenPositions 1 the replacement is accepted, a second one is not.
+    let first = -1;
+    const replacer = defineStrategy({
+      name: 'replacer',
+      description: 'test',
+      params: {},
+      create: () => ({
+        onBar(ctx: StrategyContext): void {
+          if (ctx.step === 0) first = ctx.buy({ qty: 1, type: 'limit', limitPrice: 50, tag: 'entry' });
+          if (ctx.step === 2) {
+            ctx.cancel(first);
+            ctx.buy({ qty: 1, type: 'limit', limitPrice: 60, tag: 'replacement' });
+            ctx.buy({ qty: 1, type: 'limit', limitPrice: 55, tag: 'extra' });
+          }
+        },
+      }),
+    });
+    const r = runBacktest({ data: dailyBars([100, 100, 100, 100]), strategy: replacer, options: { risk: { maxOpenPositions: 1 } } });
+    expect(of(r.events, 'OrderAccepted').map((e) => [e.step, e.tag])).toEqual([[0, 'entry'], [2, 'replacement']]);
+    expect(of(r.events, 'OrderRejected').map((e) => [e.step, e.reason])).toEqual([[2, 'ORDER_REJECTED: max positions 1 reached']]);
+  });
 });

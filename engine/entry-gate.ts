@@ -112,6 +112,9 @@ export class EntryGate {
       if (problem !== undefined) return problem;
     }
     if (this.risk === undefined) return undefined;
+    // Orders cancelled earlier in this step free their slots (cancel-and-replace in one step);
+    // entries accepted in this step are already counted by the risk manager.
+    this.risk.setWorkingEntries(this.workingEntries(this.parts.clock.step));
     const portfolio = this.parts.portfolio;
     const price = portfolio.mark[index]!;
     const multiplier = this.parts.instruments[index]!.multiplier;
@@ -199,14 +202,7 @@ export class EntryGate {
     });
     // Resting entry orders count against the limits as if filled (a market order fills at the next
     // open, before this phase; limits and stops may rest for many bars).
-    const workingEntries: WorkingEntry[] = [];
-    for (const order of this.parts.broker.workingOrders()) {
-      const index = instruments.findIndex((i) => i.id === order.instrumentId);
-      if (index < 0 || order.activeFromStep === Number.POSITIVE_INFINITY || !this.isEntry(order, index)) continue;
-      const price = order.limitPrice ?? order.stopPrice ?? portfolio.mark[index]!;
-      const multiplier = instruments[index]!.multiplier;
-      workingEntries.push({ symbol: order.instrumentId, side: order.side, qty: this.estimatedQty(order, price, multiplier), price, multiplier, stop: order.protectiveStop });
-    }
+    const workingEntries = this.workingEntries(Number.POSITIVE_INFINITY);
     const session = Math.floor((timeMs + this.parts.sessionOffsetMs) / DAY_MS);
     this.act(risk.onBar({ timeMs, session, equity: portfolio.equity(), positions, closes, workingEntries }), timeMs);
     const log = portfolio.tradeLog;
@@ -242,6 +238,21 @@ export class EntryGate {
           break;
       }
     }
+  }
+
+  /** Working entry orders accepted before step `before` (dormant bracket children are exits). */
+  private workingEntries(before: number): WorkingEntry[] {
+    const { instruments, portfolio, broker } = this.parts;
+    const entries: WorkingEntry[] = [];
+    for (const order of broker.workingOrders()) {
+      if (order.acceptedStep >= before) continue;
+      const index = instruments.findIndex((i) => i.id === order.instrumentId);
+      if (index < 0 || order.activeFromStep === Number.POSITIVE_INFINITY || !this.isEntry(order, index)) continue;
+      const price = order.limitPrice ?? order.stopPrice ?? portfolio.mark[index]!;
+      const multiplier = instruments[index]!.multiplier;
+      entries.push({ symbol: order.instrumentId, side: order.side, qty: this.estimatedQty(order, price, multiplier), price, multiplier, stop: order.protectiveStop });
+    }
+    return entries;
   }
 
   /** An order that opens or adds to a position; closing, reduce-only and bracket exits are not. */

@@ -103,3 +103,14 @@ describe('params through runBacktest', () => {
     expect(Object.isFrozen(strategy.params.fast)).toBe(true);
   });
 });
+
+describe('string parameters', () => {
+  const schema = { groups: { type: 'string', default: '', description: 'symbol → group' } } as const;
+  it('take any text (the strategy checks its content) and default to their default', () => {
+    expect(resolveParams(schema, { groups: 'A:CE,B:PE' })).toEqual({ groups: 'A:CE,B:PE' });
+    expect(resolveParams(schema, {})).toEqual({ groups: '' });
+  });
+  it('reject a non-string with the path', () => {
+    expect(() => resolveParams(schema, { groups: 3 })).toThrow('params.groups: must be a string, was 3');
+  });
+});

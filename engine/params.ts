@@ -12,14 +12,16 @@ export type ParamSpec =
       readonly description: string;
     }
   | { readonly type: 'boolean'; readonly default: boolean; readonly description: string }
-  | { readonly type: 'enum'; readonly values: readonly string[]; readonly default: string; readonly description: string };
+  | { readonly type: 'enum'; readonly values: readonly string[]; readonly default: string; readonly description: string }
+  /** Free text (e.g. a symbol → group map `"A:CE,B:PE"`); the strategy's `check` validates its content. */
+  | { readonly type: 'string'; readonly default: string; readonly description: string };
 
 /** A strategy's parameter schema: name → spec, in display order. */
 export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 
 /** The resolved, frozen parameter values of a schema. */
 export type ParamsOf<S extends ParamSchema> = {
-  readonly [K in keyof S]: S[K] extends { type: 'boolean' } ? boolean : S[K] extends { type: 'enum' } ? string : number;
+  readonly [K in keyof S]: S[K] extends { type: 'boolean' } ? boolean : S[K] extends { type: 'enum' } ? string : S[K] extends { type: 'string' } ? string : number;
 };
 
 /**
@@ -64,6 +66,10 @@ function resolveOne(path: string, spec: ParamSpec, value: unknown): number | boo
     case 'enum': {
       if (typeof value === 'string' && spec.values.includes(value)) return value;
       throw new ConfigError(path, `must be one of ${spec.values.join(', ')}, was ${JSON.stringify(value)}`);
+    }
+    case 'string': {
+      if (typeof value === 'string') return value;
+      throw new ConfigError(path, `must be a string, was ${JSON.stringify(value)}`);
     }
   }
 }

@@ -314,7 +314,7 @@ export function parseConstraint(text: string, path: string, schema: ParamSchema)
         throw new ConfigError(path, `${JSON.stringify(text)}: unknown parameter ${n.name} at column ${n.column} — known: ${known.join(', ') || '(none)'}`);
       }
       if (spec.type !== 'int' && spec.type !== 'number') {
-        throw new ConfigError(path, `${JSON.stringify(text)}: ${n.name} at column ${n.column} is ${spec.type === 'enum' ? 'an enum' : 'a boolean'} parameter — constraints compare numeric parameters only`);
+        throw new ConfigError(path, `${JSON.stringify(text)}: ${n.name} at column ${n.column} is ${spec.type === 'enum' ? 'an enum' : spec.type === 'string' ? 'a string' : 'a boolean'} parameter — constraints compare numeric parameters only`);
       }
       defaults[n.name] = spec.default;
     } else if (n.kind === 'negate') check(n.operand);

@@ -40,7 +40,7 @@ export function resultsLayout(schema: ParamSchema, swept: readonly string[]): Re
   return Object.freeze({
     params: swept.map((name) => {
       const type = schema[name]?.type;
-      const kind: ParamKind = type === 'boolean' ? 'boolean' : type === 'enum' ? 'string' : 'number';
+      const kind: ParamKind = type === 'boolean' ? 'boolean' : type === 'enum' || type === 'string' ? 'string' : 'number';
       return Object.freeze({ name, kind });
     }),
   });

@@ -53,7 +53,8 @@ function listValues(list: readonly unknown[], name: string, path: string, schema
 
 function range(spec: Readonly<Record<string, unknown>>, name: string, path: string, param: ParamSpec, schema: ParamSchema): SweepSpec {
   if (param.type !== 'int' && param.type !== 'number') {
-    const [kind, example] = param.type === 'enum' ? ['an enum', JSON.stringify(param.values)] : ['a boolean', '[true, false]'];
+    const [kind, example] =
+      param.type === 'enum' ? ['an enum', JSON.stringify(param.values)] : param.type === 'string' ? ['a string', '["A:CE,B:PE", "A:CE,B:CE"]'] : ['a boolean', '[true, false]'];
     throw new ConfigError(path, `a {from, to, step} range needs a numeric parameter, but ${name} is ${kind} — list the values instead: ${example}`);
   }
   rejectUnknownFields(spec, RANGE_FIELDS, `${path}.`);

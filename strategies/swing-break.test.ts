@@ -404,6 +404,12 @@ describe('swing-break golden (intradayBars seed 7, minuteVol 0.006: 3 symbols, 2
   const r = golden();
   const minuteOf = (ms: number) => Math.floor((ms % DAY_MS) / MINUTE_MS);
 
+  it('takes the groups from the `groups` parameter as well (same run), and names a bad mapping', () => {
+    const viaParam = runBacktest({ data, strategy: swingBreak, params: { groups: 'CE1:CE,CE2:CE,PE1:PE' }, options: { initialCapital: 1_000_000, risk } });
+    expect(viaParam.digest).toBe(r.digest);
+    expect(() => runBacktest({ data, strategy: swingBreak, params: { groups: 'CE1' }, options: { risk } })).toThrow('params.groups');
+  });
+
   it('pins trades, final equity and digest', () => {
     expect(r.metrics.tradesClosed).toBe(13);
     expect(r.metrics.tradesOpen).toBe(0);

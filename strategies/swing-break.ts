@@ -35,6 +35,7 @@ const PARAMS = {
     max: 1440,
     description: 'minutes after UTC midnight from which the strategy flattens and stops entering; its market orders fill at the next bar, so 929 with 1-minute bars ending at 930 (15:30)',
   },
+  groups: { type: 'string', default: '', description: 'symbol → group tags "A:CE,B:CE,C:PE"; a symbol not listed is its own group' },
 } satisfies ParamSchema;
 
 /** Resolved parameters of `swing-break`. */
@@ -88,10 +89,9 @@ export function parseGroups(text: string): ReadonlyMap<string, string> {
  * carrying the stop as `protectiveStop` (so the trade records `initialRisk` and its R).
  * - a best candidate and an empty slot: placed;
  * - same symbol and stop, new price or size: modified;
- * - another symbol, or a new stop: cancelled, and the new order placed on the next bar (the risk
- *   gate counts a working entry until the bar after its cancel, so a replacement in the same step
- *   would be refused under `maxPositionsPer.group: 1`; and a modify cannot move the entry's
- *   recorded protective stop, so the trade's R would be measured to a stale stop);
+ * - another symbol, or a new stop: cancelled, and the new order placed on the next bar (a modify
+ *   cannot move the entry's recorded protective stop, so the trade's R would be measured to a
+ *   stale stop);
  * - no candidate (or a size of 0): cancelled.
  * On the fill the protective buy-stop (reduce-only, `gtc`, tag `stop-loss`) is placed at the stop
  * and works from the next bar. After the engine rejects an entry (a risk limit), no entry on that
@@ -108,22 +108,28 @@ export function parseGroups(text: string): ReadonlyMap<string, string> {
  * B: 'CE', C: 'PE' }, dailyLossR: 5, dailyProfitR: 5, riskPerTrade: 1000 }` with `riskPerTrade`
  * equal to the strategy's, so a stopped-out trade is −1 R and the day halts (flattening) at ±5 R.
  *
- * The group mapping is not a schema parameter (the parameter schema has no string type yet): use
- * {@link swingBreakWithGroups}; {@link swingBreak} puts every symbol in its own group.
+ * Groups come from the `groups` parameter (`"A:CE,B:CE,C:PE"`); a symbol not listed is its own
+ * group. {@link swingBreakWithGroups} returns the definition with a different default mapping.
  */
 export function swingBreakWithGroups(groups: string): StrategyDefinition<typeof PARAMS> {
-  const mapping = parseGroups(groups);
+  parseGroups(groups);
   return defineStrategy({
     name: 'swing-break',
     description:
       'Intraday swing-low breakdown per symbol group: sell-stop under the best candidate swing low (VWAP premium, stop-distance filters), protective buy-stop at the high since the swing, fixed-R sized; run with a risk block (max positions, per group, daily ±5R)',
-    params: PARAMS,
+    params: { ...PARAMS, groups: { ...PARAMS.groups, default: groups } },
     check: (p) => {
       if (p.bandLow > p.bandHigh) return { path: 'params.bandLow', problem: `must be <= bandHigh (${p.bandHigh}), was ${p.bandLow}` };
       if (p.minStopPct > p.maxStopPct) return { path: 'params.minStopPct', problem: `must be <= maxStopPct (${p.maxStopPct}), was ${p.minStopPct}` };
+      try {
+        parseGroups(p.groups);
+      } catch (error) {
+        if (error instanceof ConfigError) return { path: error.path, problem: error.problem };
+        throw error;
+      }
       return undefined;
     },
-    create: (p) => new SwingBreak(p, mapping),
+    create: (p) => new SwingBreak(p, parseGroups(p.groups)),
   });
 }
 

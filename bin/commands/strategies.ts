@@ -26,5 +26,6 @@ export function strategiesCommand(): Command {
 function range(spec: ParamSpec): string {
   if (spec.type === 'enum') return spec.values.join('|');
   if (spec.type === 'boolean') return 'true|false';
+  if (spec.type === 'string') return 'text';
   return `${spec.min ?? '-∞'}…${spec.max ?? '∞'}`;
 }

@@ -4,7 +4,7 @@ import { checkConsecutiveLosses, checkDailyR, checkEquityLimits, pauseForSpike }
 import { entryRejection } from './order-checks.js';
 import { recordReturns, requireKnownSymbols } from './return-history.js';
 import { copyRiskState, initialRiskState, type RiskSnapshot, type RiskState } from './risk-state.js';
-import type { OrderIntent, RiskAction, RiskBar } from './risk-types.js';
+import type { OrderIntent, RiskAction, RiskBar, WorkingEntry } from './risk-types.js';
 import { enterSession } from './session-rules.js';
 
 /**
@@ -83,6 +83,15 @@ export class RiskManager {
     actions.push(...checkEquityLimits(this.#config, state));
     if (ended !== undefined && state.blocks.length === 0) actions.unshift(resumedAction(ended));
     return actions;
+  }
+
+  /**
+   * Replaces the resting entry orders given at the last `onBar` — for an engine that cancelled or
+   * changed some since (e.g. cancel-and-replace in one step), so a freed slot can be used again.
+   * Entries allowed since the last `onBar` keep their slots; do not list them here.
+   */
+  setWorkingEntries(entries: readonly WorkingEntry[]): void {
+    this.#state.workingEntries = entries.map(({ symbol, side, qty, price, multiplier, stop }) => ({ symbol, side, qty, price, multiplier, stop }));
   }
 
   /**
