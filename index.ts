@@ -26,6 +26,16 @@ export type { OrderRequest, BracketRequest, OrderChanges } from './engine/order-
 export type { Order, OrderSide, OrderType, TimeInForce, OrderStatus } from './engine/order.js';
 export { RollingMean, RollingExtreme } from './engine/indicators.js';
 export { fixedQuantity, equityFractionQuantity, fixedRiskQuantity, kellyFraction } from './engine/sizing.js';
+export { RollingKelly } from './engine/kelly.js';
+export { SlotOrders, type SlotIntent } from './engine/slot-orders.js';
+export type { RegimeLabels } from './engine/context.js';
+
+// Regimes and the risk manager.
+export { RegimeClassifier, classifyAll, resolveRegimeOptions, type RegimeOptions, type ResolvedRegimeOptions } from './engine/regime.js';
+export { resolveRegimes, type RegimesConfig, type ResolvedRegimes } from './engine/regime-config.js';
+export { RegimeStats, type RegimeRow } from './engine/metrics/regime-metrics.js';
+export type { RegimeReport } from './engine/entry-gate.js';
+export { RiskManager, resolveRiskOptions, type RiskOptions, type ResolvedRiskConfig, type RiskAction, type RiskBar, type RiskSnapshot } from './engine/risk/index.js';
 export { Rng } from './engine/rng.js';
 
 // Running backtests and reading results.
@@ -45,6 +55,8 @@ export * from './engine/costs/index.js';
 // Bundled strategies.
 export { smaCross } from './strategies/sma-cross.js';
 export { channelBreakout } from './strategies/channel-breakout.js';
+export { signalFilter } from './strategies/signal-filter.js';
+export { swingBreak, swingBreakWithGroups } from './strategies/swing-break.js';
 export { STRATEGIES, findStrategy } from './strategies/index.js';
 
 // Run specs (JSON), running them, and run folders.
@@ -58,6 +70,7 @@ export { parseExperiment } from './experiments/experiment-spec.js';
 export type { Experiment, Cell, Ranking, Filters, WalkForwardSpec, SweepSpec, ParamValue } from './experiments/experiment.js';
 export { expandCells, cellParams, cellRunSpec, gridSize, cellCount } from './experiments/cells.js';
 export { runGrid, type GridOptions, type GridOutcome } from './experiments/grid.js';
+export { choosePerRegime, playbookStrategy, runPlaybook, type Playbook, type PlaybookChoice } from './experiments/playbook.js';
 export { rankRows, passesFilters, scoreOf } from './experiments/ranking.js';
 export { runWalkForward, type WalkForwardOptions, type WalkForwardResult } from './experiments/walk-forward.js';
 export { walkForwardWindows, type WalkForwardWindow } from './experiments/walk-forward-windows.js';
