@@ -70,16 +70,6 @@ export class EntryGate {
     this.risk = riskConfig === undefined ? undefined : new RiskManager(riskConfig, parts.instruments.map((i) => i.id));
   }
 
-  /** True while the risk manager blocks entries. */
-  get halted(): boolean {
-    return this.risk?.halted ?? false;
-  }
-
-  /** The risk manager's cumulative R (closed trades), or undefined without a risk block. */
-  get cumulativeR(): number | undefined {
-    return this.risk?.cumulativeR;
-  }
-
   /** Regime labels of symbol `index` at the current bar, or undefined when regimes are off. */
   regimeOf(index: number): RegimeLabels | undefined {
     const c = this.classifiers?.[index];
