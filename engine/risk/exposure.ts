@@ -1,17 +1,8 @@
 import type { RiskState } from './risk-state.js';
-import type { OrderIntent, WorkingEntry } from './risk-types.js';
+import type { OrderIntent, RiskPosition, WorkingEntry } from './risk-types.js';
 
-/** One position or would-be position, as every pre-trade limit counts it. */
-export interface Exposure {
-  readonly symbol: string;
-  /** Signed units: > 0 long, < 0 short. */
-  readonly qty: number;
-  /** Mark price (for orders, the expected fill price). */
-  readonly price: number;
-  readonly multiplier: number;
-  readonly entryPrice: number;
-  readonly stop: number | undefined;
-}
+/** One position or would-be position, as every pre-trade limit counts it (an order as the position it would open). */
+export type Exposure = RiskPosition;
 
 /** An order as the position it would open (signed by its side, entered at its expected price). */
 export function orderExposure(order: WorkingEntry): Exposure {
