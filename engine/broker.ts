@@ -67,6 +67,9 @@ export class SimulatedBroker {
   private readonly indexOf = new Map<string, number>();
   private readonly slipParams: { -readonly [K in keyof SlippageParameters]: SlippageParameters[K] };
   private readonly feeParams: { -readonly [K in keyof FeeParameters]: FeeParameters[K] };
+  private readonly scratchFill: { -readonly [K in keyof Fill]: Fill[K] } = {
+    orderId: 0, instrumentId: '', side: 'buy', qty: 0, price: 0, slippage: 0, fee: 0, timeMs: 0, step: 0, tag: '', protectiveStop: undefined,
+  };
 
   constructor(
     private readonly instruments: readonly Instrument[],
@@ -342,19 +345,12 @@ export class SimulatedBroker {
         return undefined;
       }
     }
-    const fill: Fill = {
-      orderId: order.id,
-      instrumentId: order.instrumentId,
-      side: order.side,
-      qty,
-      price,
-      slippage,
-      fee,
-      timeMs: bar.timeMs,
-      step,
-      tag: order.tag,
-      protectiveStop: order.childIds.length === 0 ? order.protectiveStop : this.protectiveStopOf(order),
-    };
+    const protectiveStop = order.childIds.length === 0 ? order.protectiveStop : this.protectiveStopOf(order);
+    // A fill object for the event log and `onFill`; without them, one reused object (the portfolio
+    // copies what it keeps).
+    const fill: Fill = this.recording
+      ? { orderId: order.id, instrumentId: order.instrumentId, side: order.side, qty, price, slippage, fee, timeMs: bar.timeMs, step, tag: order.tag, protectiveStop }
+      : this.reusedFill(order, qty, price, slippage, fee, bar.timeMs, step, protectiveStop);
     this.portfolio.applyFill(index, fill);
     this.finish(order, 'filled');
     if (this.recording) this.emit({ kind: 'OrderFilled', step, timeMs: bar.timeMs, fill });
@@ -462,6 +458,22 @@ export class SimulatedBroker {
         if (this.recording) this.emit({ kind: 'OrderCanceled', step, timeMs, orderId: id, reason: `parent order ${order.id} ${order.status}` });
       }
     }
+  }
+
+  private reusedFill(order: Order, qty: number, price: number, slippage: number, fee: number, timeMs: number, step: number, protectiveStop: number | undefined): Fill {
+    const f = this.scratchFill;
+    f.orderId = order.id;
+    f.instrumentId = order.instrumentId;
+    f.side = order.side;
+    f.qty = qty;
+    f.price = price;
+    f.slippage = slippage;
+    f.fee = fee;
+    f.timeMs = timeMs;
+    f.step = step;
+    f.tag = order.tag;
+    f.protectiveStop = protectiveStop;
+    return f;
   }
 
   /** The fee model's fee for one fill (through a reused argument object). */

@@ -226,8 +226,11 @@ function lotProblem(qty: number, lotSize: number): string | undefined {
   return Math.abs(lots - Math.round(lots)) > 1e-9 ? `qty ${qty} is not a whole number of lots of ${lotSize}` : undefined;
 }
 
+/** Shared: closing orders are common and the spec carries no value. */
+const CLOSE_POSITION: QuantitySpec = Object.freeze({ kind: 'closePosition' });
+
 function quantityOf(request: RequestWithoutSide): QuantitySpec {
-  if (request.closePosition === true) return { kind: 'closePosition' };
+  if (request.closePosition === true) return CLOSE_POSITION;
   if (request.equityFraction !== undefined) return { kind: 'equityFraction', fraction: request.equityFraction };
   return { kind: 'fixed', qty: request.qty ?? 0 };
 }

@@ -5,19 +5,20 @@ import type { Trade } from './trade.js';
 import { TradeLog } from './trade-log.js';
 
 /** An open lot: one entry fill's remaining quantity (FIFO). */
-interface Lot {
-  qty: number;
-  readonly long: boolean;
-  readonly entryPrice: number;
-  readonly entryTimeMs: number;
-  readonly entryStep: number;
+/** An open lot (FIFO). Objects are reused once closed, so all fields are written on reuse. */
+class Lot {
+  qty = 0;
+  long = true;
+  entryPrice = 0;
+  entryTimeMs = 0;
+  entryStep = 0;
   /** Entry commission per unit still attributable to this lot. */
-  readonly feePerUnit: number;
+  feePerUnit = 0;
   /** Entry slippage per unit (price units). */
-  readonly slippagePerUnit: number;
-  readonly tag: string;
+  slippagePerUnit = 0;
+  tag = '';
   /** |entry − protective stop| in price units, NaN when the entry had no stop. */
-  readonly riskPerUnit: number;
+  riskPerUnit = Number.NaN;
 }
 
 /**
@@ -40,6 +41,7 @@ export class Portfolio {
   /** Closed trades, in the order they closed, as columns. */
   readonly tradeLog: TradeLog;
   private readonly scratch = new StepClose();
+  private readonly spareLots: Lot[] = [];
   /** Total commission paid. */
   feesPaid = 0;
   /** Total slippage and spread cost paid, in account currency. */
@@ -125,20 +127,21 @@ export class Portfolio {
       this.closeLot(index, lot, closeQty, fill, feePerUnit, mult);
       lot.qty -= closeQty;
       remaining -= closeQty;
-      if (lot.qty <= dust) lots.shift();
+      if (lot.qty <= dust) this.spareLots.push(lots.shift()!);
     }
     if (remaining > dust) {
-      lots.push({
-        qty: remaining,
-        long: buy,
-        entryPrice: fill.price,
-        entryTimeMs: fill.timeMs,
-        entryStep: fill.step,
-        feePerUnit,
-        slippagePerUnit: fill.slippage,
-        tag: fill.tag,
-        riskPerUnit: fill.protectiveStop === undefined ? Number.NaN : Math.abs(fill.price - fill.protectiveStop),
-      });
+      // Closed lots are reused: a long run opens hundreds of thousands of them.
+      const lot = this.spareLots.pop() ?? new Lot();
+      lot.qty = remaining;
+      lot.long = buy;
+      lot.entryPrice = fill.price;
+      lot.entryTimeMs = fill.timeMs;
+      lot.entryStep = fill.step;
+      lot.feePerUnit = feePerUnit;
+      lot.slippagePerUnit = fill.slippage;
+      lot.tag = fill.tag;
+      lot.riskPerUnit = fill.protectiveStop === undefined ? Number.NaN : Math.abs(fill.price - fill.protectiveStop);
+      lots.push(lot);
     }
     const before = this.qty[index]!;
     let after = before + (buy ? fill.qty : -fill.qty);
