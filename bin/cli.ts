@@ -10,6 +10,7 @@ import { dataCommand } from './commands/data.js';
 import { gridCommand } from './commands/grid.js';
 import { demoCommand } from './commands/demo.js';
 import { reportCommand } from './commands/report.js';
+import { promoteCommand } from './commands/promote.js';
 import { strategiesCommand } from './commands/strategies.js';
 import { walkForwardCommand } from './commands/walk-forward.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(gridCommand());
   program.addCommand(walkForwardCommand());
   program.addCommand(reportCommand());
+  program.addCommand(promoteCommand());
   return program;
 }
 
