@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseExperiment } from '../experiments/experiment-spec.js';
 import { runGrid } from '../experiments/grid.js';
 import type { GridSummary } from '../experiments/grid-summary.js';
+import { parseRunSpec } from '../experiments/run-spec.js';
 import { buildGridReport, cellBacktestCommand, readResultsTable, sig6 } from './grid-report.js';
 import { gridHeatmapSpec } from './grid-specs/heatmap.js';
 
@@ -116,6 +117,17 @@ describe('grid report helpers', () => {
     const simple = cellBacktestCommand({ experiment: { ...experiment, options: { initialCapital: 5000, costs: { commissionRate: 0.001 } } }, manifest: undefined, params: { fast: 5 }, outDir: 'o' });
     expect(simple.command).toBe('replaylab backtest --strategy sma-cross --data /d/a.csv --symbol A --param longOnly=true --param fast=5 --capital 5000 --commission-rate 0.001 --out o --report');
     expect(simple.runSpec).toBeUndefined();
+  });
+
+  it('cellBacktestCommand writes the fill rule as the run spec field fills.ambiguity', () => {
+    const experiment = {
+      name: 'x', strategy: 'sma-cross', sweep: {}, ranking: { kind: 'metric' as const, metric: 'sharpe', order: 'desc' as const },
+      data: [{ file: '/d/a.csv', symbol: 'A' }], fixedParams: {},
+      options: { costs: { commissionRate: 0.001 }, ambiguity: 'target-first', regimes: { vol: ['low'] } },
+    };
+    const { runSpec } = cellBacktestCommand({ experiment, manifest: undefined, params: { fast: 5 }, outDir: 'o' });
+    expect(runSpec).toEqual({ data: [{ file: '/d/a.csv', symbol: 'A' }], strategy: 'sma-cross', params: { fast: 5 }, costs: { commissionRate: 0.001 }, fills: { ambiguity: 'target-first' }, regimes: { vol: ['low'] } });
+    expect(() => parseRunSpec(runSpec)).not.toThrow();
   });
 });
 

@@ -184,7 +184,11 @@ export function cellBacktestCommand(input: {
     const spec: Record<string, unknown> = { data, strategy: experiment.strategy, params };
     if (options.initialCapital !== undefined) spec['capital'] = options.initialCapital;
     if (Object.keys(costs).length > 0) spec['costs'] = costs;
-    for (const k of otherOptions) spec[k] = options[k];
+    // Engine option names are run-spec field names, except the fill rule's (`fills.ambiguity`).
+    for (const k of otherOptions) {
+      if (k === 'ambiguity') spec['fills'] = { ambiguity: options[k] };
+      else spec[k] = options[k];
+    }
     return { command: `replaylab backtest cell.json --out ${shellArg(input.outDir)} --report`, runSpec: spec };
   }
   const d = data[0]!;
