@@ -138,7 +138,8 @@ function plateauOf(experiment: Experiment, rows: readonly GridRow[], bestRow: nu
 }
 
 /** Daily Sharpe ratio (mean / sample std), 0 without dispersion. */
-function dailySharpe(returns: Float64Array): number {
+/** Mean ÷ sample standard deviation of daily returns (0 with fewer than 2 or no spread). */
+export function dailySharpe(returns: ArrayLike<number>): number {
   const n = returns.length;
   if (n < 2) return 0;
   let sum = 0;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dailySharpe } from './grid-overfitting.js';
 import { join } from 'node:path';
 import { findStrategy } from '../strategies/index.js';
 import type { Experiment } from './experiment.js';
@@ -148,18 +149,6 @@ export function filterFailures(row: GridRow, filters: Experiment['filters']): st
   return out;
 }
 
-/** Daily Sharpe ratio (mean / sample std), 0 without dispersion — as grid-overfitting computes the trials'. */
-function dailySharpe(returns: ArrayLike<number>): number {
-  const n = returns.length;
-  if (n < 2) return 0;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += returns[i]!;
-  const mean = sum / n;
-  let squares = 0;
-  for (let i = 0; i < n; i++) squares += (returns[i]! - mean) ** 2;
-  const std = Math.sqrt(squares / (n - 1));
-  return std > 1e-15 ? mean / std : 0;
-}
 
 /** Reads a JSON file (with `read`, default `JSON.parse`); an unreadable one is a refusal naming the file. */
 export function readJson<T>(path: string, read: (path: string) => T = (p) => JSON.parse(readFileSync(p, 'utf8')) as T): T {
