@@ -9,6 +9,7 @@ import { backtestCommand } from './commands/backtest.js';
 import { dataCommand } from './commands/data.js';
 import { gridCommand } from './commands/grid.js';
 import { demoCommand } from './commands/demo.js';
+import { paperCommand } from './commands/paper.js';
 import { reportCommand } from './commands/report.js';
 import { promoteCommand } from './commands/promote.js';
 import { strategiesCommand } from './commands/strategies.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(gridCommand());
   program.addCommand(walkForwardCommand());
   program.addCommand(reportCommand());
+  program.addCommand(paperCommand());
   program.addCommand(promoteCommand());
   return program;
 }

@@ -6,6 +6,7 @@ import { DataError } from '../../data/data-error.js';
 import { runSpec, type RunOutcome } from '../../experiments/run.js';
 import { runJson } from '../../experiments/run-json.js';
 import { parseRunSpec, type RunSpec } from '../../experiments/run-spec.js';
+import { runSpecPart } from '../../live/paper-config.js';
 import { writeRunDir } from '../../experiments/run-store.js';
 import { failure, usageError } from '../cli-error.js';
 import { formatRun } from '../format.js';
@@ -95,7 +96,12 @@ export function specFromFlags(specPath: string | undefined, flags: BacktestFlags
   if (specPath !== undefined) {
     const input = readJsonFile(specPath, 'run spec');
     if (typeof input.json !== 'object' || input.json === null || Array.isArray(input.json)) throw usageError(`${specPath}: must be a JSON object`);
-    raw = { ...(input.json as Record<string, unknown>) };
+    try {
+      // A paper config (`replaylab promote` writes them) runs as an ordinary backtest over its data.
+      raw = { ...(runSpecPart(input.json) as Record<string, unknown>) };
+    } catch (error) {
+      specError(specPath, error);
+    }
     baseDir = input.baseDir;
   } else {
     if (flags.strategy === undefined) throw usageError('missing --strategy NAME (or give a run spec JSON file) — see `replaylab strategies`');

@@ -1,0 +1,203 @@
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError } from '../../engine/config-error.js';
+import { DataError } from '../../data/data-error.js';
+import { loadRunData, type LoadedData, type RunOutcome } from '../../experiments/run.js';
+import { runJson } from '../../experiments/run-json.js';
+import { parseRunSpec, type RunSpec } from '../../experiments/run-spec.js';
+import { drivePaper, type PaperOutcome } from '../../live/driver.js';
+import { parseFeedSpec, type FeedSpec } from '../../live/feed-spec.js';
+import { parsePaperConfig, type PaperConfig } from '../../live/paper-config.js';
+import { PaperSession } from '../../live/paper-session.js';
+import { openReplayFeed, type ReplayFeed } from '../../live/replay-feed.js';
+import { wallClock } from '../../live/wall-clock.js';
+import { findStrategy, STRATEGIES } from '../../strategies/index.js';
+import { failure, interrupted, usageError } from '../cli-error.js';
+import { formatRun, num } from '../format.js';
+import { readJsonFile, specError } from '../spec-input.js';
+
+interface PaperFlags {
+  feed: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Least wall time between two progress lines, ms. */
+const PROGRESS_EVERY_MS = 1000;
+/** Rejection warnings printed before the rest are only counted. */
+const MAX_WARNINGS = 50;
+
+/** `replaylab paper CONFIG.json --feed SPEC [--json] [--quiet]`. */
+export function paperCommand(): Command {
+  return new Command('paper')
+    .description('Paper-trade a paper config: replay its warm-up bars, then run the same strategy on a live feed')
+    .argument('<config>', 'paper config JSON: a run spec plus "kind": "replaylab-paper", "version": 1, name, warmup, provenance')
+    .requiredOption('--feed <spec>', 'bar feed: replay:FILE?speed=max|N (N × real time) or replay:FILE?rate=N (bars per second)')
+    .option('--json', 'print the run as JSON when the feed ends: the backtest --json document plus feed, warmupBars, liveBars, rejectedMessages')
+    .option('-q, --quiet', 'no progress lines on stderr')
+    .addHelpText(
+      'after',
+      `
+Feeds:
+  replay:FILE[,FILE…][?speed=max|N|rate=N][&symbols=A,B]   a bar file (.csv, .arrow, .parquet) played as live,
+      merged by time; speed=max (default) as fast as possible, speed=N at N × real time, rate=N bars/s;
+      symbols= names each file's symbol (default: the file name stem, upper-cased)
+
+Examples:
+  replaylab paper paper/sma-spx.json --feed 'replay:data/samples/sp500-2000.csv?speed=max&symbols=SPX'
+  replaylab paper paper/sma-spx.json --feed 'replay:spx-2021.csv?rate=5&symbols=SPX' --json --quiet
+
+Bars already covered by the warm-up are skipped; malformed, out-of-order, duplicate or late bars are
+rejected with a warning on stderr and counted. Ctrl-C or SIGTERM stops reading the feed, finishes
+the run with the bars so far and prints the summary.
+
+Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --feed, missing file), 130 stopped.`,
+    )
+    .action(async (file: string, flags: PaperFlags) => {
+      const config = readConfig(file);
+      const feedSpec = feedSpecOf(flags.feed);
+      const data = await loadOrFail(config, file);
+      const warnings = warningPrinter();
+      const session = sessionOf(config, data, file, warnings.warn);
+      const feed = await openFeed(feedSpec, session);
+      const progress = flags.quiet === true ? undefined : progressPrinter(config.name, feedSpec, session);
+      const controller = new AbortController();
+      const onSignal = (signal: NodeJS.Signals): void => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write(`${signal}: stopping the feed and finishing the run (again to quit now)…\n`);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let outcome: PaperOutcome;
+      try {
+        outcome = await drivePaper(session, feed, { signal: controller.signal, onStep: progress?.step, log: warnings.log });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      progress?.done();
+      const run: RunOutcome = { spec: config.runSpec, data: data.map((d, s) => ({ ...d, bars: session.warmup[s]! })), result: outcome.result };
+      const figures = { warmupBars: session.warmupBars, liveBars: session.liveBars, rejectedMessages: session.rejectedMessages, skippedMessages: session.skippedMessages };
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ ...runJson(run), name: config.name, feed: feedSpec.text, ...figures, stop: outcome.stop })}\n`);
+      } else {
+        process.stdout.write(`paper     ${config.name} on ${feedSpec.text} (${stopText[outcome.stop]})\n`);
+        process.stdout.write(`bars      ${figures.warmupBars} warm-up + ${figures.liveBars} live; ${figures.rejectedMessages} rejected, ${figures.skippedMessages} skipped (history: already in the config's data)\n`);
+        process.stdout.write(formatRun(run));
+      }
+      if (outcome.stop === 'interrupted') throw interrupted(`stopped: ${session.liveBars} live bars taken; the summary above covers them`);
+      if (outcome.stop === 'feed-failed') throw failure(`--feed: ${outcome.feedError?.message ?? 'the feed failed'} — the summary above covers the bars before the failure`);
+    });
+}
+
+const stopText = { 'feed-ended': 'feed ended', interrupted: 'stopped', 'feed-failed': 'feed failed' } as const;
+
+function readConfig(file: string): PaperConfig<RunSpec> {
+  const input = readJsonFile(file, 'paper config');
+  let config: PaperConfig<RunSpec>;
+  try {
+    config = parsePaperConfig(input.json, file, parseRunSpec);
+  } catch (error) {
+    specError(file, error);
+  }
+  if (findStrategy(config.runSpec.strategy) === undefined) {
+    throw usageError(`${file}: strategy: unknown strategy ${JSON.stringify(config.runSpec.strategy)} — available: ${[...STRATEGIES.keys()].join(', ')}`);
+  }
+  for (const d of config.runSpec.data) {
+    if (!existsSync(isAbsolute(d.file) ? d.file : resolve(config.baseDir, d.file))) throw usageError(`${file}: data file ${d.file} does not exist — check the path`);
+  }
+  return config;
+}
+
+function feedSpecOf(text: string): FeedSpec {
+  let spec: FeedSpec;
+  try {
+    spec = parseFeedSpec(text);
+  } catch (error) {
+    if (error instanceof ConfigError) throw usageError(error.message);
+    throw error;
+  }
+  for (const f of spec.files) if (!existsSync(resolve(f))) throw usageError(`--feed: file ${f} does not exist — check the path`);
+  return spec;
+}
+
+async function loadOrFail(config: PaperConfig<RunSpec>, file: string): Promise<LoadedData[]> {
+  try {
+    return await loadRunData(config.runSpec.data, config.baseDir);
+  } catch (error) {
+    if (error instanceof DataError) throw failure(error.message);
+    specError(file, error);
+  }
+}
+
+function sessionOf(config: PaperConfig<RunSpec>, data: readonly LoadedData[], file: string, warn: (line: string) => void): PaperSession {
+  const { runSpec } = config;
+  try {
+    return new PaperSession({
+      history: data.map((d) => d.bars),
+      warmupBars: config.warmupBars,
+      strategy: findStrategy(runSpec.strategy)!,
+      params: runSpec.params,
+      options: runSpec.options,
+      // As `backtest --json`: metrics and digest only, so a long run's memory stays flat.
+      keepSeries: false,
+      keepEvents: false,
+      warn,
+    });
+  } catch (error) {
+    specError(file, error);
+  }
+}
+
+async function openFeed(spec: FeedSpec, session: PaperSession): Promise<ReplayFeed> {
+  let feed: ReplayFeed;
+  try {
+    feed = await openReplayFeed(spec, { paceAfterMs: session.lastTimeMs });
+  } catch (error) {
+    if (error instanceof DataError) throw failure(error.message);
+    throw error;
+  }
+  const unknown = feed.symbols.filter((s) => !session.symbols.includes(s));
+  if (unknown.length > 0) {
+    const hint = feed.symbols.length === session.symbols.length ? ` — e.g. ${spec.text.split('?')[0]}?symbols=${session.symbols.join(',')}` : '';
+    throw usageError(`--feed: symbols ${unknown.join(', ')} are not in the paper config (it trades ${session.symbols.join(', ')}); name the files' symbols with symbols=…${hint}`);
+  }
+  return feed;
+}
+
+/** Rejection warnings on stderr, the first {@link MAX_WARNINGS}; the rest only counted. */
+function warningPrinter(): { warn: (line: string) => void; log: (line: string) => void } {
+  let count = 0;
+  const log = (line: string): void => void process.stderr.write(`replaylab paper: ${line}\n`);
+  return {
+    log,
+    warn: (line) => {
+      count++;
+      if (count <= MAX_WARNINGS) log(`warning: ${line}`);
+      if (count === MAX_WARNINGS + 1) log(`warning: more rejected messages follow; only their count is kept (rejectedMessages)`);
+    },
+  };
+}
+
+/** Progress lines on stderr: at the start, at most one a second while live bars arrive, and at the end. */
+function progressPrinter(name: string, feed: FeedSpec, session: PaperSession): { step: (s: PaperSession) => void; done: () => void } {
+  let lastLineMs = Number.NEGATIVE_INFINITY;
+  let printedBars = -1;
+  const line = (): void => {
+    lastLineMs = wallClock.nowMs();
+    printedBars = session.liveBars;
+    const at = Number.isFinite(session.lastTimeMs) ? new Date(session.lastTimeMs).toISOString() : '—';
+    process.stderr.write(`paper ${name}: ${session.liveBars} live bars, last ${at}, equity ${num(session.equity)}, rejected ${session.rejectedMessages}\n`);
+  };
+  process.stderr.write(`paper ${name}: warm-up ${session.warmupBars} bars replayed (equity ${num(session.equity)}); reading ${feed.text}\n`);
+  return {
+    step: () => {
+      if (wallClock.nowMs() - lastLineMs >= PROGRESS_EVERY_MS) line();
+    },
+    done: () => {
+      if (session.liveBars !== printedBars) line();
+    },
+  };
+}
