@@ -70,6 +70,27 @@ export interface BacktestResult {
  */
 export function runBacktest<S extends ParamSchema>(input: BacktestInput<S>): BacktestResult {
   const series = Array.isArray(input.data) ? (input.data as readonly BarSeries[]) : [input.data as BarSeries];
+  const { engine, params, symbols } = createEngine({ ...input, series });
+  replay(engine, series);
+  return finishRun(engine, input.strategy.name, params, symbols);
+}
+
+/** What {@link createEngine} builds an engine from. */
+export interface EngineInput<S extends ParamSchema = ParamSchema> extends Omit<BacktestInput<S>, 'data'> {
+  /** The bar series the engine steps through (the first is the primary symbol). */
+  readonly series: readonly BarSeries[];
+  /** Steps to preallocate the kept series for (default: the series' total bars). */
+  readonly capacity?: number;
+}
+
+/**
+ * The one factory of a run's engine, for backtests and live drivers alike: checks the series
+ * (at least one, distinct symbols), resolves and checks the params, resolves the options, builds
+ * the instruments and the strategy instance, and starts the engine (the strategy's `init`).
+ * Throws {@link ConfigError} for bad params or options.
+ */
+export function createEngine<S extends ParamSchema>(input: EngineInput<S>): { readonly engine: Engine; readonly params: ParamsOf<S>; readonly symbols: readonly string[] } {
+  const series = input.series;
   if (series.length === 0) throw new ConfigError('data', 'no bar series given');
   const symbols = series.map((s) => s.symbol);
   if (new Set(symbols).size !== symbols.length) throw new ConfigError('data', `duplicate symbols: ${symbols.join(', ')}`);
@@ -78,12 +99,12 @@ export function runBacktest<S extends ParamSchema>(input: BacktestInput<S>): Bac
   if (problem !== undefined) throw new ConfigError(problem.path, problem.problem);
   const config = resolveEngineConfig(input.options);
   const instruments = series.map((s) => instrumentFor(s.symbol, config));
-  const capacity = series.reduce((n, s) => n + s.length, 0);
+  const capacity = input.capacity ?? series.reduce((n, s) => n + s.length, 0);
   const keepSeries = input.keepSeries ?? true;
   const output = { keepSeries, keepEvents: input.keepEvents ?? true, keepDailyEquity: input.keepDailyEquity ?? keepSeries, capacity };
   const engine = new Engine(config, instruments, series, input.strategy.create(params as ParamsOf<S>), output);
-  replay(engine, series);
-  return finishRun(engine, input.strategy.name, params, symbols);
+  engine.start();
+  return { engine, params: params as ParamsOf<S>, symbols };
 }
 
 function instrumentFor(symbol: string, config: ResolvedEngineConfig): Instrument {
@@ -92,7 +113,6 @@ function instrumentFor(symbol: string, config: ResolvedEngineConfig): Instrument
 
 /** The backtest driver: a k-way merge of the series by (time, symbol rank), one engine step per time. */
 function replay(engine: Engine, series: readonly BarSeries[]): void {
-  engine.start();
   const views = engine.views;
   if (series.length === 1) {
     const view = views[0]!;

@@ -1,10 +1,9 @@
 import { sliceBars, type BarSeries } from '../engine/bars.js';
-import { finishRun, type BacktestResult } from '../engine/backtest.js';
+import { createEngine, finishRun, type BacktestResult } from '../engine/backtest.js';
 import { ConfigError } from '../engine/config-error.js';
-import { Engine } from '../engine/engine.js';
-import { resolveEngineConfig, type EngineOptions } from '../engine/engine-config.js';
-import { equity as equityInstrument } from '../engine/instrument.js';
-import { resolveParams, type ParamSchema, type ParamsOf } from '../engine/params.js';
+import type { Engine } from '../engine/engine.js';
+import type { EngineOptions } from '../engine/engine-config.js';
+import type { ParamSchema, ParamsOf } from '../engine/params.js';
 import type { StrategyDefinition } from '../engine/strategy.js';
 import { parseBarMessage } from './bar-message.js';
 import { LiveBars } from './live-bars.js';
@@ -81,10 +80,6 @@ export class PaperSession<S extends ParamSchema = ParamSchema> {
     if (new Set(symbols).size !== symbols.length) throw new ConfigError('data', `duplicate symbols: ${symbols.join(', ')}`);
     const warmupBars = input.warmupBars ?? Number.POSITIVE_INFINITY;
     if (!(warmupBars >= 0)) throw new ConfigError('warmup.bars', `must be a whole number >= 0, was ${warmupBars}`);
-    this.params = resolveParams(input.strategy.params, input.params ?? {});
-    const problem = input.strategy.check?.(this.params);
-    if (problem !== undefined) throw new ConfigError(problem.path, problem.problem);
-    const config = resolveEngineConfig(input.options);
 
     this.symbols = Object.freeze(symbols);
     this.strategyName = input.strategy.name;
@@ -97,12 +92,10 @@ export class PaperSession<S extends ParamSchema = ParamSchema> {
     this.warmupBars = this.warmup.reduce((n, s) => n + s.length, 0);
     this.inGroup = new Uint8Array(symbols.length);
 
-    // As runBacktest: instruments, output options, strategy instance.
-    const instruments = symbols.map((symbol) => equityInstrument(symbol, config.instruments[symbol] ?? {}));
-    const keepSeries = input.keepSeries ?? true;
-    const output = { keepSeries, keepEvents: input.keepEvents ?? true, keepDailyEquity: input.keepDailyEquity ?? keepSeries, capacity: this.warmupBars };
-    this.engine = new Engine(config, instruments, this.bars, input.strategy.create(this.params), output);
-    this.engine.start();
+    // The same factory as runBacktest: params, options, instruments, strategy instance, started.
+    const { engine, params } = createEngine({ ...input, series: this.bars, capacity: this.warmupBars });
+    this.engine = engine;
+    this.params = params;
     this.replayWarmup();
   }
 
