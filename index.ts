@@ -39,7 +39,7 @@ export { RiskManager, resolveRiskOptions, type RiskOptions, type ResolvedRiskCon
 export { Rng } from './engine/rng.js';
 
 // Running backtests and reading results.
-export { runBacktest, finishRun, type BacktestInput, type BacktestResult, type RunSeries } from './engine/backtest.js';
+export { runBacktest, finishRun, createEngine, type BacktestInput, type BacktestResult, type RunSeries, type EngineInput } from './engine/backtest.js';
 export { Engine } from './engine/engine.js';
 export { ReplayClock, type Clock } from './engine/clock.js';
 export { resolveEngineConfig, type EngineOptions, type ResolvedEngineConfig } from './engine/engine-config.js';
@@ -82,3 +82,10 @@ export { plateauCheck } from './experiments/overfitting/plateau-check.js';
 // Reports: self-contained HTML pages.
 export { renderPage, escapeHtml, type ReportPage, type ReportSection, type ReportChart } from './reports/page.js';
 export { buildRunReport } from './reports/run-report.js';
+
+// Paper trading: feeds, the live driver, paper configs.
+export type { Feed, FeedEvents, FeedMessage, BarMessage } from './live/feed.js';
+export { openReplayFeed, ReplayFeed } from './live/replay-feed.js';
+export { drivePaper, type DriveOptions, type PaperOutcome } from './live/driver.js';
+export { PaperSession } from './live/paper-session.js';
+export { parsePaperConfig, runSpecPart, isPaperConfig, PAPER_KIND, PAPER_VERSION } from './live/paper-config.js';
