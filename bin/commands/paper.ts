@@ -7,11 +7,13 @@ import { loadRunData, type LoadedData, type RunOutcome } from '../../experiments
 import { runJson } from '../../experiments/run-json.js';
 import { parseRunSpec, type RunSpec } from '../../experiments/run-spec.js';
 import { drivePaper, type PaperOutcome } from '../../live/driver.js';
+import type { Feed } from '../../live/feed.js';
 import { parseFeedSpec, type FeedSpec } from '../../live/feed-spec.js';
 import { parsePaperConfig, type PaperConfig } from '../../live/paper-config.js';
 import { PaperSession } from '../../live/paper-session.js';
 import { openReplayFeed, type ReplayFeed } from '../../live/replay-feed.js';
 import { wallClock } from '../../live/wall-clock.js';
+import { WsFeed } from '../../live/ws-feed.js';
 import { findStrategy, STRATEGIES } from '../../strategies/index.js';
 import { failure, interrupted, usageError } from '../cli-error.js';
 import { formatRun, num } from '../format.js';
@@ -33,7 +35,7 @@ export function paperCommand(): Command {
   return new Command('paper')
     .description('Paper-trade a paper config: replay its warm-up bars, then run the same strategy on a live feed')
     .argument('<config>', 'paper config JSON: a run spec plus "kind": "replaylab-paper", "version": 1, name, warmup, provenance')
-    .requiredOption('--feed <spec>', 'bar feed: replay:FILE?speed=max|N (N × real time) or replay:FILE?rate=N (bars per second)')
+    .requiredOption('--feed <spec>', 'bar feed: replay:FILE?speed=max|N (N × real time), replay:FILE?rate=N (bars per second) or ws://HOST:PORT/PATH')
     .option('--json', 'print the run as JSON when the feed ends: the backtest --json document plus feed, warmupBars, liveBars, rejectedMessages')
     .option('-q, --quiet', 'no progress lines on stderr')
     .addHelpText(
@@ -43,10 +45,15 @@ Feeds:
   replay:FILE[,FILE…][?speed=max|N|rate=N][&symbols=A,B]   a bar file (.csv, .arrow, .parquet) played as live,
       merged by time; speed=max (default) as fast as possible, speed=N at N × real time, rate=N bars/s;
       symbols= names each file's symbol (default: the file name stem, upper-cased)
+  ws://HOST:PORT/PATH[?stale=MS&heartbeat=MS&reconnect=MS&attempts=N&ticks=1]   a WebSocket server sending
+      bars as JSON text frames, {"type":"end"} to finish; reconnects on a drop (reconnect=500 ms, doubled
+      per failure up to 30 s, attempts=10 in a row), pings every heartbeat=15000 ms (0: off), warns after
+      stale= ms of silence (default 3 × the usual gap); ticks=1: trades and quotes built into 1-minute bars
 
 Examples:
   replaylab paper paper/sma-spx.json --feed 'replay:data/samples/sp500-2000.csv?speed=max&symbols=SPX'
   replaylab paper paper/sma-spx.json --feed 'replay:spx-2021.csv?rate=5&symbols=SPX' --json --quiet
+  replaylab paper paper/sma-spx.json --feed 'ws://127.0.0.1:8080/bars?stale=180000'
 
 Bars already covered by the warm-up are skipped; malformed, out-of-order, duplicate or late bars are
 rejected with a warning on stderr and counted. Ctrl-C or SIGTERM stops reading the feed, finishes
@@ -119,7 +126,7 @@ function feedSpecOf(text: string): FeedSpec {
     if (error instanceof ConfigError) throw usageError(error.message);
     throw error;
   }
-  for (const f of spec.files) if (!existsSync(resolve(f))) throw usageError(`--feed: file ${f} does not exist — check the path`);
+  if (spec.kind === 'replay') for (const f of spec.files) if (!existsSync(resolve(f))) throw usageError(`--feed: file ${f} does not exist — check the path`);
   return spec;
 }
 
@@ -151,7 +158,8 @@ function sessionOf(config: PaperConfig<RunSpec>, data: readonly LoadedData[], fi
   }
 }
 
-async function openFeed(spec: FeedSpec, session: PaperSession): Promise<ReplayFeed> {
+async function openFeed(spec: FeedSpec, session: PaperSession): Promise<Feed> {
+  if (spec.kind === 'ws') return new WsFeed(spec);
   let feed: ReplayFeed;
   try {
     feed = await openReplayFeed(spec, { paceAfterMs: session.lastTimeMs });
