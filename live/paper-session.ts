@@ -5,7 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import type { EngineOptions } from '../engine/engine-config.js';
 import type { ParamSchema, ParamsOf } from '../engine/params.js';
 import type { StrategyDefinition } from '../engine/strategy.js';
-import { parseBarMessage } from './bar-message.js';
+import { parseBarMessage, type ParsedBar } from './bar-message.js';
 import { LiveBars } from './live-bars.js';
 
 /** What a paper session runs: the same inputs as `runBacktest`, plus the warm-up. */
@@ -25,6 +25,23 @@ export interface PaperSessionInput<S extends ParamSchema = ParamSchema> {
   readonly warn?: (message: string) => void;
   /** Room per symbol for warm-up and live bars together (see `LiveBars`). */
   readonly maxBarsPerSymbol?: number;
+  /** Told of every bar taken and every step, e.g. to persist them (`state-journal.ts`). Default: none. */
+  readonly journal?: PaperJournal;
+}
+
+/**
+ * Follows a session as it changes, synchronously and in order: the hook through which its live
+ * bars and the state after each step are persisted. An exception thrown here ends the run.
+ */
+export interface PaperJournal {
+  /**
+   * A live bar passed every check and is taken. Called before it changes anything; `step` is the
+   * engine step that will take it (the next one), whether that comes now or when the rest of its
+   * timestamp's bars are in.
+   */
+  barTaken(bar: ParsedBar, step: number): void;
+  /** The engine ran a step: a warm-up step (`live` false, from the constructor) or one on live bars. */
+  stepped(engine: Engine, live: boolean): void;
 }
 
 /** What {@link PaperSession.accept} did with a message. */
@@ -71,6 +88,7 @@ export class PaperSession<S extends ParamSchema = ParamSchema> {
   private pendingMs = Number.NaN;
   private result: BacktestResult | undefined;
   private readonly warn: (message: string) => void;
+  private readonly journal: PaperJournal | undefined;
 
   /** Resolves params and options (throws `ConfigError` as `runBacktest` does), builds the engine and replays the warm-up. */
   constructor(input: PaperSessionInput<S>) {
@@ -84,6 +102,7 @@ export class PaperSession<S extends ParamSchema = ParamSchema> {
     this.symbols = Object.freeze(symbols);
     this.strategyName = input.strategy.name;
     this.warn = input.warn ?? (() => {});
+    this.journal = input.journal;
     this.rank = new Map(symbols.map((symbol, s) => [symbol, s]));
     this.warmup = Object.freeze(history.map((s) => sliceBars(s, Math.max(0, s.length - warmupBars), s.length)));
     this.bars = Object.freeze(this.warmup.map((s) => LiveBars.copyOf(s, input.maxBarsPerSymbol)));
@@ -142,6 +161,7 @@ export class PaperSession<S extends ParamSchema = ParamSchema> {
       return this.reject(`${bar.symbol} bar at ${iso(t)}: late — the run is at ${iso(movedOn)} already (a feed must send the bars of all symbols in time order)`);
     }
     if (this.groupSize > 0 && t > this.pendingMs) this.flush();
+    this.journal?.barTaken(bar, this.engine.clock.step + 1);
     bars.append(bar);
     this.pendingMs = t;
     this.inGroup[s] = 1;
@@ -164,6 +184,19 @@ export class PaperSession<S extends ParamSchema = ParamSchema> {
     this.liveBars += this.groupSize;
     this.groupSize = 0;
     this.engine.step(this.pendingMs);
+    this.journal?.stepped(this.engine, true);
+  }
+
+  /**
+   * From now on, skips (as history) every bar at or before one this session has taken: its
+   * symbol's last bar, or the last step. For a session rebuilt from persisted bars whose feed sends
+   * them again (a replay feed restarts at its file's beginning).
+   */
+  skipTakenBars(): void {
+    const lastStepMs = this.lastTimeMs;
+    for (let s = 0; s < this.bars.length; s++) {
+      this.historyEndMs[s] = Math.max(this.historyEndMs[s]!, this.bars[s]!.lastTimeMs, lastStepMs);
+    }
   }
 
   /** Steps what is pending and collects the run (`finishRun`: the backtest's result and digest). Once. */
@@ -203,6 +236,7 @@ export class PaperSession<S extends ParamSchema = ParamSchema> {
         }
       }
       this.engine.step(next);
+      this.journal?.stepped(this.engine, false);
     }
   }
 }

@@ -11,6 +11,9 @@ import type { Feed } from '../../live/feed.js';
 import { parseFeedSpec, type FeedSpec } from '../../live/feed-spec.js';
 import { parsePaperConfig, type PaperConfig } from '../../live/paper-config.js';
 import { PaperSession } from '../../live/paper-session.js';
+import { paperStateIdentity } from '../../live/state-identity.js';
+import { openStatefulSession, type StatefulSession } from '../../live/state-session.js';
+import { PaperStateError } from '../../live/state-store.js';
 import { openReplayFeed, type ReplayFeed } from '../../live/replay-feed.js';
 import { wallClock } from '../../live/wall-clock.js';
 import { WsFeed } from '../../live/ws-feed.js';
@@ -23,6 +26,7 @@ interface PaperFlags {
   feed: string;
   json?: boolean;
   quiet?: boolean;
+  state?: string;
 }
 
 /** Least wall time between two progress lines, ms. */
@@ -38,6 +42,7 @@ export function paperCommand(): Command {
     .requiredOption('--feed <spec>', 'bar feed: replay:FILE?speed=max|N (N × real time), replay:FILE?rate=N (bars per second) or ws://HOST:PORT/PATH')
     .option('--json', 'print the run as JSON when the feed ends: the backtest --json document plus feed, warmupBars, liveBars, rejectedMessages')
     .option('-q, --quiet', 'no progress lines on stderr')
+    .option('--state <dir>', 'persist the run in DIR/paper.sqlite (created if missing) and resume it from there after a stop or crash')
     .addHelpText(
       'after',
       `
@@ -54,6 +59,12 @@ Examples:
   replaylab paper paper/sma-spx.json --feed 'replay:data/samples/sp500-2000.csv?speed=max&symbols=SPX'
   replaylab paper paper/sma-spx.json --feed 'replay:spx-2021.csv?rate=5&symbols=SPX' --json --quiet
   replaylab paper paper/sma-spx.json --feed 'ws://127.0.0.1:8080/bars?stale=180000'
+  replaylab paper paper/sma-spx.json --feed 'replay:spx-2021.csv?rate=5&symbols=SPX' --state state/sma-spx
+
+With --state DIR every live bar is stored before it is stepped, with the orders, fills, positions,
+risk and daily summary after each step (SQLite; see README "Paper state"). Run the same command
+again after a stop or a crash: the run is rebuilt from DIR and goes on; bars it already took are
+skipped. A different config for an existing DIR is refused (exit 2).
 
 Bars already covered by the warm-up are skipped; malformed, out-of-order, duplicate or late bars are
 rejected with a warning on stderr and counted. Ctrl-C or SIGTERM stops reading the feed, finishes
@@ -66,9 +77,18 @@ Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --fe
       const feedSpec = feedSpecOf(flags.feed);
       const data = await loadOrFail(config, file);
       const warnings = warningPrinter();
-      const session = sessionOf(config, data, file, warnings.warn);
+      const stateful = flags.state === undefined ? undefined : statefulSessionOf(config, data, file, warnings.warn, flags.state);
+      const session = stateful?.session ?? sessionOf(config, data, file, warnings.warn);
+      if (stateful !== undefined && flags.quiet !== true) {
+        process.stderr.write(`paper ${config.name}: state ${flags.state}: ${stateful.created ? 'new' : `resumed ${stateful.resumedBars} live bars`}\n`);
+      }
       const feed = await openFeed(feedSpec, session);
       const progress = flags.quiet === true ? undefined : progressPrinter(config.name, feedSpec, session);
+      // Every reader of the step's events (the state journal reads inside the step) is done: drop them.
+      const onStep = (s: PaperSession): void => {
+        progress?.step(s);
+        if (stateful !== undefined) s.engine.events.length = 0;
+      };
       const controller = new AbortController();
       const onSignal = (signal: NodeJS.Signals): void => {
         if (controller.signal.aborted) process.exit(130);
@@ -79,14 +99,18 @@ Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --fe
       process.on('SIGTERM', onSignal);
       let outcome: PaperOutcome;
       try {
-        outcome = await drivePaper(session, feed, { signal: controller.signal, onStep: progress?.step, log: warnings.log });
+        outcome = await drivePaper(session, feed, { signal: controller.signal, onStep, log: warnings.log });
       } finally {
+        stateful?.store.close();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
       progress?.done();
       const run: RunOutcome = { spec: config.runSpec, data: data.map((d, s) => ({ ...d, bars: session.warmup[s]! })), result: outcome.result };
-      const figures = { warmupBars: session.warmupBars, liveBars: session.liveBars, rejectedMessages: session.rejectedMessages, skippedMessages: session.skippedMessages };
+      const figures = {
+        warmupBars: session.warmupBars, liveBars: session.liveBars, rejectedMessages: session.rejectedMessages, skippedMessages: session.skippedMessages,
+        ...(stateful === undefined ? {} : { state: { dir: flags.state, file: stateful.store.file, resumedBars: stateful.resumedBars } }),
+      };
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ ...runJson(run), name: config.name, feed: feedSpec.text, ...figures, stop: outcome.stop })}\n`);
       } else {
@@ -135,6 +159,19 @@ async function loadOrFail(config: PaperConfig<RunSpec>, file: string): Promise<L
     return await loadRunData(config.runSpec.data, config.baseDir);
   } catch (error) {
     if (error instanceof DataError) throw failure(error.message);
+    specError(file, error);
+  }
+}
+
+function statefulSessionOf(config: PaperConfig<RunSpec>, data: readonly LoadedData[], file: string, warn: (line: string) => void, dir: string): StatefulSession {
+  const { runSpec } = config;
+  const history = data.map((d) => d.bars);
+  try {
+    return openStatefulSession(dir, paperStateIdentity(runSpec, config.warmupBars, history), {
+      history, warmupBars: config.warmupBars, strategy: findStrategy(runSpec.strategy)!, params: runSpec.params, options: runSpec.options, keepSeries: false, warn,
+    });
+  } catch (error) {
+    if (error instanceof PaperStateError) throw error.kind === 'mismatch' ? usageError(error.message) : failure(error.message);
     specError(file, error);
   }
 }
