@@ -62,7 +62,8 @@ export type MessageOutcome = 'stepped' | 'buffered' | 'skipped' | 'rejected';
  * values (the loaders' row rules: NaN or non-positive prices, `high < low` …), a duplicate or
  * out-of-order time for its symbol, or a time the run has already stepped past (late). Skipped
  * (not an error): a bar at or before its symbol's last bar in the config's data — history, which
- * the warm-up covers (a replay feed re-sends it); live bars are the ones after the history.
+ * the warm-up covers (a replay feed re-sends it); live bars are the ones after the history. After
+ * {@link skipTakenBars}, bars the session has already taken are skipped the same way.
  */
 export class PaperSession<S extends ParamSchema = ParamSchema> {
   readonly engine: Engine;

@@ -61,6 +61,8 @@ function replayBars(dir: string, store: PaperStateStore, session: PaperSession, 
   for (const [k, row] of rows.entries()) {
     const outcome = session.accept(messageOf(row));
     if (outcome === 'rejected' || outcome === 'skipped') throw corrupt(`persisted bar ${k + 1} (${row.symbol} at ${new Date(row.timeMs).toISOString()}) was ${outcome} on replay`);
+    // The journal has counted them and nobody else reads replayed events: keep memory flat.
+    session.engine.events.length = 0;
   }
   // The bars of the last step were all stepped before the stop, even those whose timestamp was
   // not complete (a clean stop steps what is pending): step them the same way.

@@ -52,9 +52,10 @@ export class PaperStateError extends Error {
  * inside the transaction {@link begin} opens; see `state-schema.ts` for the tables.
  */
 export class PaperStateStore {
+  /** The connection (for reads, and the derived tables' writers). */
   readonly db: Database.Database;
-  private readonly insertBarStatement;
-  private readonly insertStepStatement;
+  private readonly insertBarStatement: Database.Statement;
+  private readonly insertStepStatement: Database.Statement;
 
   private constructor(
     /** The database file. */
@@ -122,10 +123,12 @@ export class PaperStateStore {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 
+  /** Appends a live bar (before the step that takes it). */
   insertBar(row: BarRow): void {
     this.insertBarStatement.run(row.symbol, row.timeMs, iso(row.timeMs), row.open, row.high, row.low, row.close, row.volume, row.extras === null ? null : JSON.stringify(row.extras), row.step);
   }
 
+  /** Records a step: its time, phase, and the account at its close. */
   insertStep(step: number, timeMs: number, live: boolean, equity: number, cash: number, openPositions: number): void {
     this.insertStepStatement.run(step, timeMs, iso(timeMs), live ? 1 : 0, equity, cash, openPositions);
   }
@@ -148,6 +151,7 @@ export class PaperStateStore {
     }));
   }
 
+  /** Row counts and the last step, to check a replay against. */
   counts(): StateCounts {
     const count = (sql: string): number => (this.db.prepare(sql).pluck().get() as number | null) ?? 0;
     const last = this.db.prepare('SELECT step, equity FROM steps ORDER BY step DESC LIMIT 1').get() as { step: number; equity: number } | undefined;

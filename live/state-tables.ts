@@ -88,10 +88,12 @@ export class StateTables {
     return this.statements.rejected.run(reason, step, timeMs, iso(timeMs), orderId).changes > 0;
   }
 
+  /** Marks an order cancelled (with why) or expired. */
   finished(orderId: number, status: 'canceled' | 'expired', reason: string | undefined, step: number, timeMs: number): void {
     this.statements.finished.run(status, reason ?? null, step, timeMs, iso(timeMs), orderId);
   }
 
+  /** Applies a modification's new quantity and prices (fields it leaves unchanged stay). */
   modified(e: OrderModified): void {
     this.statements.modified.run({ id: e.orderId, qty: e.qty ?? null, limit: e.limitPrice ?? null, stop: e.stopPrice ?? null, step: e.step, ms: e.timeMs, time: iso(e.timeMs) });
   }
@@ -111,10 +113,12 @@ export class StateTables {
     }
   }
 
+  /** Replaces the one `risk` row. */
   risk(row: RiskRow, step: number, timeMs: number): void {
     this.statements.risk.run(step, timeMs, iso(timeMs), row.halted ? 1 : 0, row.reason ?? null, row.dailyR, row.cumulativeR, row.snapshot ?? null);
   }
 
+  /** Inserts or updates the session's `daily_summary` row. */
   day(row: DayRow): void {
     this.statements.day.run(row.date, row.live ? 1 : 0, row.firstStep, row.lastStep, row.equity, row.pnl, row.r, row.trades);
   }
