@@ -110,6 +110,11 @@ export class TradeLog {
     return this.rows[i * STRIDE + F.entryStep]!;
   }
 
+  /** Step at which trade `i` was closed. */
+  exitStepOf(i: number): number {
+    return this.rows[i * STRIDE + F.exitStep]!;
+  }
+
   /** Money at risk at entry of trade `i` (NaN when its entry had no protective stop). */
   initialRiskOf(i: number): number {
     return this.rows[i * STRIDE + F.initialRisk]!;
