@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../../engine/config-error.js';
+import { AlertDispatcher } from '../../live/alert-dispatcher.js';
+import { openAlertSinks, parseAlertSinks, type AlertSinkSpec } from '../../live/alert-sinks.js';
 import { DataError } from '../../data/data-error.js';
 import { loadRunData, type LoadedData, type RunOutcome } from '../../experiments/run.js';
 import { runJson } from '../../experiments/run-json.js';
@@ -10,11 +12,13 @@ import { drivePaper, type PaperOutcome } from '../../live/driver.js';
 import type { Feed } from '../../live/feed.js';
 import { parseFeedSpec, type FeedSpec } from '../../live/feed-spec.js';
 import { parsePaperConfig, type PaperConfig } from '../../live/paper-config.js';
+import { PaperMonitor } from '../../live/paper-monitor.js';
 import { PaperSession } from '../../live/paper-session.js';
 import { paperStateIdentity } from '../../live/state-identity.js';
 import { openStatefulSession, type StatefulSession } from '../../live/state-session.js';
 import { PaperStateError } from '../../live/state-store.js';
 import { openReplayFeed, type ReplayFeed } from '../../live/replay-feed.js';
+import { startStatusServer, type StatusServer } from '../../live/status-server.js';
 import { wallClock } from '../../live/wall-clock.js';
 import { WsFeed } from '../../live/ws-feed.js';
 import { findStrategy, STRATEGIES } from '../../strategies/index.js';
@@ -24,6 +28,8 @@ import { readJsonFile, specError } from '../spec-input.js';
 
 interface PaperFlags {
   feed: string;
+  alerts?: string;
+  statusPort?: string;
   json?: boolean;
   quiet?: boolean;
   state?: string;
@@ -33,8 +39,10 @@ interface PaperFlags {
 const PROGRESS_EVERY_MS = 1000;
 /** Rejection warnings printed before the rest are only counted. */
 const MAX_WARNINGS = 50;
+/** Longest wait for the alert sinks to deliver what is queued when the run ends, ms. */
+const ALERT_FLUSH_DEADLINE_MS = 5000;
 
-/** `replaylab paper CONFIG.json --feed SPEC [--json] [--quiet]`. */
+/** `replaylab paper CONFIG.json --feed SPEC [--alerts SINKS] [--status-port N] [--state DIR] [--json] [--quiet]`. */
 export function paperCommand(): Command {
   return new Command('paper')
     .description('Paper-trade a paper config: replay its warm-up bars, then run the same strategy on a live feed')
@@ -42,6 +50,8 @@ export function paperCommand(): Command {
     .requiredOption('--feed <spec>', 'bar feed: replay:FILE?speed=max|N (N × real time), replay:FILE?rate=N (bars per second) or ws://HOST:PORT/PATH')
     .option('--json', 'print the run as JSON when the feed ends: the backtest --json document plus feed, warmupBars, liveBars, rejectedMessages')
     .option('-q, --quiet', 'no progress lines on stderr')
+    .option('--alerts <sinks>', 'send OPPORTUNITY/FILL/EXIT/WARNING/ERROR alerts to sinks, comma-separated: console, jsonl:FILE, webhook:URL')
+    .option('--status-port <n>', 'serve a status page (/ and /status.json) on http://127.0.0.1:N/ while the run goes on (0: any free port; the URL is printed on stderr)')
     .option('--state <dir>', 'persist the run in DIR/paper.sqlite (created if missing) and resume it from there after a stop or crash')
     .addHelpText(
       'after',
@@ -60,6 +70,14 @@ Examples:
   replaylab paper paper/sma-spx.json --feed 'replay:spx-2021.csv?rate=5&symbols=SPX' --json --quiet
   replaylab paper paper/sma-spx.json --feed 'ws://127.0.0.1:8080/bars?stale=180000'
   replaylab paper paper/sma-spx.json --feed 'replay:spx-2021.csv?rate=5&symbols=SPX' --state state/sma-spx
+  replaylab paper paper/sma-spx.json --feed 'ws://127.0.0.1:8080/bars' --alerts console,jsonl:alerts.jsonl --status-port 8090
+
+Alerts (--alerts) cover the live bars only (not the warm-up or a resumed state): OPPORTUNITY (an entry
+order placed), FILL (a position opened or added to), EXIT (closed, with reason and P&L), WARNING (risk,
+regime changes, stale or troubled feed) and ERROR. Sinks queue and never hold up the run; on the way
+out they get ${ALERT_FLUSH_DEADLINE_MS / 1000} s to deliver what is queued. Sink failures are printed on stderr.
+--status-port N serves the run's positions, working orders, last prices, equity, today's P&L and recent
+alerts on 127.0.0.1 only (no authentication): / (HTML, refreshes itself) and /status.json.
 
 With --state DIR every live bar is stored before it is stepped, with the orders, fills, positions,
 risk and daily summary after each step (SQLite; see README "Paper state"). Run the same command
@@ -75,19 +93,48 @@ Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --fe
     .action(async (file: string, flags: PaperFlags) => {
       const config = readConfig(file);
       const feedSpec = feedSpecOf(flags.feed);
+      const sinkSpecs = flags.alerts === undefined ? undefined : alertSinksOf(flags.alerts);
+      const statusPort = flags.statusPort === undefined ? undefined : statusPortOf(flags.statusPort);
+      const monitored = sinkSpecs !== undefined || statusPort !== undefined;
       const data = await loadOrFail(config, file);
       const warnings = warningPrinter();
       const stateful = flags.state === undefined ? undefined : statefulSessionOf(config, data, file, warnings.warn, flags.state);
-      const session = stateful?.session ?? sessionOf(config, data, file, warnings.warn);
+      const session = stateful?.session ?? sessionOf(config, data, file, warnings.warn, monitored);
       if (stateful !== undefined && flags.quiet !== true) {
         process.stderr.write(`paper ${config.name}: state ${flags.state}: ${stateful.created ? 'new' : `resumed ${stateful.resumedBars} live bars`}\n`);
       }
       const feed = await openFeed(feedSpec, session);
+      let monitor: PaperMonitor | undefined;
+      const sinkError = (error: Error): void => {
+        warnings.log(`alerts: ${error.message}`);
+        monitor?.error('alerts', error, false);
+      };
+      const dispatcher = sinkSpecs === undefined ? undefined : new AlertDispatcher(await openSinks(sinkSpecs, sinkError), sinkError);
+      // With --state the command empties the events after each step (below); otherwise the monitor does.
+      // Built after the warm-up and any resume: their events raise no alerts.
+      monitor = monitored ? new PaperMonitor(session, { name: config.name, feed: feedSpec.text, dispatcher, discardRead: stateful === undefined }) : undefined;
+      let server: StatusServer | undefined;
+      if (statusPort !== undefined && monitor !== undefined) {
+        const watched = monitor;
+        try {
+          server = await startStatusServer({ port: statusPort, snapshot: () => watched.snapshot(), onError: (error) => warnings.log(`status page: ${error.message}`) });
+        } catch (error) {
+          await dispatcher?.close();
+          if (error instanceof ConfigError) throw usageError(error.message);
+          throw error;
+        }
+        if (flags.quiet !== true) process.stderr.write(`status: ${server.url}\n`);
+      }
       const progress = flags.quiet === true ? undefined : progressPrinter(config.name, feedSpec, session);
-      // Every reader of the step's events (the state journal reads inside the step) is done: drop them.
+      // Every reader of the step's events (the state journal reads inside the step, the monitor here) is done: drop them.
       const onStep = (s: PaperSession): void => {
         progress?.step(s);
+        monitor?.afterStep();
         if (stateful !== undefined) s.engine.events.length = 0;
+      };
+      const log = (line: string): void => {
+        warnings.log(line);
+        monitor?.feedNotice(line);
       };
       const controller = new AbortController();
       const onSignal = (signal: NodeJS.Signals): void => {
@@ -99,11 +146,18 @@ Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --fe
       process.on('SIGTERM', onSignal);
       let outcome: PaperOutcome;
       try {
-        outcome = await drivePaper(session, feed, { signal: controller.signal, onStep, log: warnings.log });
+        outcome = await drivePaper(session, feed, { signal: controller.signal, onStep, log });
+        if (outcome.feedError !== undefined) monitor?.error('feed', outcome.feedError);
+      } catch (error) {
+        monitor?.error('run', error);
+        throw error;
       } finally {
+        monitor?.feedEnded();
         stateful?.store.close();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        if (dispatcher !== undefined) await closeWithDeadline(dispatcher, warnings.log);
+        await server?.close();
       }
       progress?.done();
       const run: RunOutcome = { spec: config.runSpec, data: data.map((d, s) => ({ ...d, bars: session.warmup[s]! })), result: outcome.result };
@@ -176,7 +230,7 @@ function statefulSessionOf(config: PaperConfig<RunSpec>, data: readonly LoadedDa
   }
 }
 
-function sessionOf(config: PaperConfig<RunSpec>, data: readonly LoadedData[], file: string, warn: (line: string) => void): PaperSession {
+function sessionOf(config: PaperConfig<RunSpec>, data: readonly LoadedData[], file: string, warn: (line: string) => void, keepEvents: boolean): PaperSession {
   const { runSpec } = config;
   try {
     return new PaperSession({
@@ -187,11 +241,48 @@ function sessionOf(config: PaperConfig<RunSpec>, data: readonly LoadedData[], fi
       options: runSpec.options,
       // As `backtest --json`: metrics and digest only, so a long run's memory stays flat.
       keepSeries: false,
-      keepEvents: false,
+      // Alerts and the status page read the events (and drop them after each step).
+      keepEvents,
       warn,
     });
   } catch (error) {
     specError(file, error);
+  }
+}
+
+function alertSinksOf(text: string): readonly AlertSinkSpec[] {
+  try {
+    return parseAlertSinks(text);
+  } catch (error) {
+    if (error instanceof ConfigError) throw usageError(error.message);
+    throw error;
+  }
+}
+
+function statusPortOf(text: string): number {
+  const port = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65_535)) throw usageError(`--status-port: must be a whole number 0–65535 (0: any free port), was ${JSON.stringify(text)}`);
+  return port;
+}
+
+async function openSinks(specs: readonly AlertSinkSpec[], onError: (error: Error) => void) {
+  try {
+    return await openAlertSinks(specs, { onError });
+  } catch (error) {
+    throw failure(`--alerts: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Lets the sinks deliver what is queued, for at most {@link ALERT_FLUSH_DEADLINE_MS}. */
+async function closeWithDeadline(dispatcher: AlertDispatcher, log: (line: string) => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ALERT_FLUSH_DEADLINE_MS)));
+  const done = await Promise.race([dispatcher.close().then(() => 'done' as const), deadline]);
+  clearTimeout(timer);
+  if (done === 'late') {
+    log(`alerts: sinks still busy after ${ALERT_FLUSH_DEADLINE_MS / 1000} s — undelivered alerts are dropped`);
+    // A sink still retrying must not keep the finished run alive.
+    setTimeout(() => process.exit(), 1000).unref();
   }
 }
 
