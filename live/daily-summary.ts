@@ -27,6 +27,8 @@ export class DailySummaries {
   private lastEquity: number;
   private dayStartEquity: number;
   private tradesSeen: number;
+  /** Live steps seen in the current session (a session of warm-up bars only is not summarised). */
+  private steps = 0;
 
   constructor(private readonly engine: Engine) {
     this.lastEquity = engine.portfolio.equity();
@@ -41,15 +43,22 @@ export class DailySummaries {
     const timeMs = this.engine.clock.timeMs;
     const day = this.dayOf(timeMs);
     let ended: DaySummary | undefined;
-    if (!Number.isNaN(this.day) && day !== this.day) ended = this.close(this.engine.portfolio.tradeLog.length - this.closedThisStep());
-    if (day !== this.day) this.day = day;
+    if (!Number.isNaN(this.day) && day !== this.day) {
+      const summary = this.close(this.engine.portfolio.tradeLog.length - this.closedThisStep());
+      if (this.steps > 0) ended = summary;
+    }
+    if (day !== this.day) {
+      this.day = day;
+      this.steps = 0;
+    }
+    this.steps++;
     this.lastEquity = this.engine.portfolio.equity();
     return ended;
   }
 
   /** At the end of the run: the summary of the last (possibly unfinished) session, if any step ran. */
   finish(): DaySummary | undefined {
-    return Number.isNaN(this.day) ? undefined : this.close(this.engine.portfolio.tradeLog.length);
+    return Number.isNaN(this.day) || this.steps === 0 ? undefined : this.close(this.engine.portfolio.tradeLog.length);
   }
 
   /** Trades closed at the current step (they belong to the new session). */

@@ -13,6 +13,7 @@ import type { Feed } from '../../live/feed.js';
 import { parseFeedSpec, type FeedSpec } from '../../live/feed-spec.js';
 import { parsePaperConfig, type PaperConfig } from '../../live/paper-config.js';
 import { PaperMonitor } from '../../live/paper-monitor.js';
+import { DailySummaries, type DaySummary } from '../../live/daily-summary.js';
 import { PaperSession } from '../../live/paper-session.js';
 import { paperStateIdentity } from '../../live/state-identity.js';
 import { openStatefulSession, type StatefulSession } from '../../live/state-session.js';
@@ -126,9 +127,20 @@ Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --fe
         if (flags.quiet !== true) process.stderr.write(`status: ${server.url}\n`);
       }
       const progress = flags.quiet === true ? undefined : progressPrinter(config.name, feedSpec, session);
+      // A summary at each session end (seen at the next session's first bar) and at the feed's end.
+      const days = new DailySummaries(session.engine);
+      const daySummaries: DaySummary[] = [];
+      const reportDay = (day: DaySummary): void => {
+        daySummaries.push(day);
+        if (flags.quiet !== true) {
+          process.stderr.write(`paper ${config.name}: day ${day.date}: equity ${num(day.equity)}, P&L ${num(day.pnl)}, ${day.trades} trades closed, ${num(day.r)} R\n`);
+        }
+      };
       // Every reader of the step's events (the state journal reads inside the step, the monitor here) is done: drop them.
       const onStep = (s: PaperSession): void => {
         progress?.step(s);
+        const ended = days.afterStep();
+        if (ended !== undefined) reportDay(ended);
         monitor?.afterStep();
         if (stateful !== undefined) s.engine.events.length = 0;
       };
@@ -160,9 +172,12 @@ Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --fe
         await server?.close();
       }
       progress?.done();
+      const lastDay = session.liveBars > 0 ? days.finish() : undefined;
+      if (lastDay !== undefined) reportDay(lastDay);
       const run: RunOutcome = { spec: config.runSpec, data: data.map((d, s) => ({ ...d, bars: session.warmup[s]! })), result: outcome.result };
       const figures = {
         warmupBars: session.warmupBars, liveBars: session.liveBars, rejectedMessages: session.rejectedMessages, skippedMessages: session.skippedMessages,
+        days: daySummaries,
         ...(stateful === undefined ? {} : { state: { dir: flags.state, file: stateful.store.file, resumedBars: stateful.resumedBars } }),
       };
       if (flags.json) {
