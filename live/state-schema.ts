@@ -8,7 +8,7 @@
  */
 
 /** `PRAGMA user_version` of the schema below. */
-export const STATE_SCHEMA_VERSION = 1;
+export const STATE_SCHEMA_VERSION = 2;
 
 /** One entry per version: the statements that take a state from the previous version to it. */
 export const MIGRATIONS: readonly string[] = [
@@ -134,5 +134,20 @@ export const MIGRATIONS: readonly string[] = [
     r          REAL    NOT NULL,   -- R of the trades closed in the session
     trades     INTEGER NOT NULL    -- trades closed in the session
   ) WITHOUT ROWID;
+  `,
+  // Version 2: the alerts the run raised (with --state, whether or not --alerts is given).
+  `
+  CREATE TABLE alerts (
+    seq     INTEGER PRIMARY KEY,   -- order raised
+    step    INTEGER NOT NULL,      -- engine step of the bar it is about (-1 before the first)
+    time_ms REAL,                  -- that bar's time (NULL before the first bar)
+    time    TEXT,
+    kind    TEXT    NOT NULL,      -- OPPORTUNITY, FILL, EXIT, WARNING, ERROR
+    symbol  TEXT,
+    reason  TEXT,                  -- EXIT: target, stop, time, risk, or the order tag
+    message TEXT    NOT NULL,
+    json    TEXT    NOT NULL       -- the whole alert
+  );
+  CREATE INDEX alerts_kind ON alerts (kind);
   `,
 ];

@@ -31,7 +31,7 @@ describe('PaperStateStore', () => {
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(store.db.pragma('user_version', { simple: true })).toBe(STATE_SCHEMA_VERSION);
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['bars', 'daily_summary', 'events', 'fills', 'meta', 'orders', 'positions', 'risk', 'steps']);
+    expect(tables).toEqual(['alerts', 'bars', 'daily_summary', 'events', 'fills', 'meta', 'orders', 'positions', 'risk', 'steps']);
     expect(store.identity()).toBeUndefined();
     expect(store.counts()).toEqual({ bars: 0, steps: 0, liveSteps: 0, events: 0, lastStep: undefined });
     store.close();
@@ -99,7 +99,7 @@ describe('PaperStateStore', () => {
     const db = new Database(join(dir, STATE_FILE));
     db.pragma(`user_version = ${STATE_SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => PaperStateStore.open(dir)).toThrow(/state schema version 2 is newer than this replaylab's \(1\) — upgrade replaylab/);
+    expect(() => PaperStateStore.open(dir)).toThrow(new RegExp(`state schema version ${STATE_SCHEMA_VERSION + 1} is newer than this replaylab's \\(${STATE_SCHEMA_VERSION}\\) — upgrade replaylab`));
   });
 });
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../../engine/config-error.js';
 import { AlertDispatcher } from '../../live/alert-dispatcher.js';
+import { StateAlertSink } from '../../live/state-alert-sink.js';
 import { openAlertSinks, parseAlertSinks, type AlertSinkSpec } from '../../live/alert-sinks.js';
 import { DataError } from '../../data/data-error.js';
 import { loadRunData, type LoadedData, type RunOutcome } from '../../experiments/run.js';
@@ -96,7 +97,8 @@ Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --fe
       const feedSpec = feedSpecOf(flags.feed);
       const sinkSpecs = flags.alerts === undefined ? undefined : alertSinksOf(flags.alerts);
       const statusPort = flags.statusPort === undefined ? undefined : statusPortOf(flags.statusPort);
-      const monitored = sinkSpecs !== undefined || statusPort !== undefined;
+      // With --state, alerts are also raised and stored in the state's alerts table.
+      const monitored = sinkSpecs !== undefined || statusPort !== undefined || flags.state !== undefined;
       const data = await loadOrFail(config, file);
       const warnings = warningPrinter();
       const stateful = flags.state === undefined ? undefined : statefulSessionOf(config, data, file, warnings.warn, flags.state);
@@ -110,10 +112,11 @@ Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --fe
         warnings.log(`alerts: ${error.message}`);
         monitor?.error('alerts', error, false);
       };
-      const dispatcher = sinkSpecs === undefined ? undefined : new AlertDispatcher(await openSinks(sinkSpecs, sinkError), sinkError);
-      // With --state the command empties the events after each step (below); otherwise the monitor does.
-      // Built after the warm-up and any resume: their events raise no alerts.
-      monitor = monitored ? new PaperMonitor(session, { name: config.name, feed: feedSpec.text, dispatcher, discardRead: stateful === undefined }) : undefined;
+      const sinks = [...(sinkSpecs === undefined ? [] : await openSinks(sinkSpecs, sinkError)), ...(stateful === undefined ? [] : [new StateAlertSink(stateful.store)])];
+      const dispatcher = sinks.length === 0 ? undefined : new AlertDispatcher(sinks, sinkError);
+      // The monitor reads each step's events and then drops them (the state journal has read them
+      // inside the step already). Built after the warm-up and any resume: their events raise no alerts.
+      monitor = monitored ? new PaperMonitor(session, { name: config.name, feed: feedSpec.text, dispatcher, discardRead: true }) : undefined;
       let server: StatusServer | undefined;
       if (statusPort !== undefined && monitor !== undefined) {
         const watched = monitor;
@@ -142,7 +145,7 @@ Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --fe
         const ended = days.afterStep();
         if (ended !== undefined) reportDay(ended);
         monitor?.afterStep();
-        if (stateful !== undefined) s.engine.events.length = 0;
+        if (stateful !== undefined && monitor === undefined) s.engine.events.length = 0;
       };
       const log = (line: string): void => {
         warnings.log(line);
@@ -165,10 +168,11 @@ Exit codes: 0 ok, 1 bad data or a failed feed, 2 usage error (bad config or --fe
         throw error;
       } finally {
         monitor?.feedEnded();
-        stateful?.store.close();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        // Sinks first: the state's alerts table is one of them.
         if (dispatcher !== undefined) await closeWithDeadline(dispatcher, warnings.log);
+        stateful?.store.close();
         await server?.close();
       }
       progress?.done();
