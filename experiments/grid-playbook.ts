@@ -8,10 +8,16 @@ import type { Experiment, ParamValue } from './experiment.js';
 import { choosePerRegime, runPlaybook, type Playbook, type RunFigures } from './playbook.js';
 import type { RankingResult } from './ranking.js';
 import type { GridRow } from './results-columns.js';
-import { regimeRows } from './run-json.js';
+import { regimeRows, tradeJson } from './run-json.js';
 
 /** Files a grid with a `regimes` block adds to its folder. */
-export const REGIME_FILES = Object.freeze({ regimes: 'regimes.json', playbook: 'playbook.json' });
+export const REGIME_FILES = Object.freeze({
+  regimes: 'regimes.json',
+  playbook: 'playbook.json',
+  /** The switching run's trades (trade JSON, one per line) and its events (regime changes, switches). */
+  playbookTrades: 'playbook-trades.jsonl',
+  playbookEvents: 'playbook-events.jsonl',
+});
 
 /**
  * The regime part of a finished grid: every cell's per-regime figures (`regimes.json`, in cell
@@ -55,5 +61,11 @@ export function writeRegimeResults(input: {
   }
   const playbook: Playbook = { dimension: 'vol', ranking, choices, comparison, digest: run.digest };
   writeFileSync(join(input.outDir, REGIME_FILES.playbook), `${JSON.stringify(playbook, null, 2)}\n`);
+  writeFileSync(join(input.outDir, REGIME_FILES.playbookTrades), jsonLines(run.result.trades.map(tradeJson)));
+  writeFileSync(join(input.outDir, REGIME_FILES.playbookEvents), jsonLines(run.result.events));
   return playbook;
+}
+
+function jsonLines(items: readonly unknown[]): string {
+  return items.map((item) => `${JSON.stringify(item)}\n`).join('');
 }

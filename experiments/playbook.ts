@@ -1,5 +1,5 @@
 import type { BarSeries } from '../engine/bars.js';
-import { runBacktest } from '../engine/backtest.js';
+import { runBacktest, type BacktestResult } from '../engine/backtest.js';
 import type { StrategyContext } from '../engine/context.js';
 import { resolveEngineConfig } from '../engine/engine-config.js';
 import type { RegimeRow } from '../engine/metrics/regime-metrics.js';
@@ -207,7 +207,7 @@ export function runPlaybook(
   base: StrategyDefinition,
   bars: readonly BarSeries[],
   choices: readonly PlaybookChoice[],
-): { readonly figures: RunFigures; readonly digest: string } {
+): { readonly figures: RunFigures; readonly digest: string; readonly result: BacktestResult } {
   const paramsByRegime = new Map<string, Readonly<Record<string, ParamValue>>>();
   for (const c of choices) if (c.params !== null) paramsByRegime.set(c.regime, { ...experiment.fixedParams, ...c.params });
   // Classification as configured, without allow-lists: the playbook itself decides who trades.
@@ -217,11 +217,13 @@ export function runPlaybook(
     strategy: playbookStrategy(base, paramsByRegime),
     options: { ...experiment.options, regimes: classifier === undefined ? {} : { vol: classifier.vol, trend: classifier.trend, sessionOffsetMs: classifier.sessionOffsetMs } },
     keepSeries: false,
-    keepEvents: false,
+    // Its trade log and events (regime changes, regime-switch exits) are written beside playbook.json.
+    keepEvents: true,
   });
   const m = result.metrics;
   return {
     figures: { name: 'regime playbook', finalEquity: m.finalEquity, totalReturnPct: m.totalReturnPct, sharpe: m.sharpe, maxDrawdownPct: m.maxDrawdownPct, tradesClosed: m.tradesClosed },
     digest: result.digest,
+    result,
   };
 }

@@ -44,6 +44,17 @@ describe('replaylab grid with a regime playbook (experiments/sma-sp500-regimes.j
     expect(playbook.digest).toMatch(/^5f30dec98174/);
   });
 
+  it('writes the switching run\'s trades and events: regime changes and the exits at a switch', () => {
+    const lines = (name: string) => readFileSync(join(out, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const trades = lines('playbook-trades.jsonl');
+    expect(trades.filter((t) => t['open'] !== true)).toHaveLength(44);
+    const events = lines('playbook-events.jsonl');
+    expect(events.some((e) => e['kind'] === 'RegimeChanged' && e['dimension'] === 'vol')).toBe(true);
+    const switchExits = events.filter((e) => e['kind'] === 'OrderFilled' && (e['fill'] as { tag: string }).tag === 'regime-switch');
+    expect(switchExits.length).toBeGreaterThan(0);
+    expect(trades.filter((t) => t['exitTag'] === 'regime-switch')).toHaveLength(switchExits.length);
+  });
+
   it('writes every cell\'s per-regime figures (regimes.json), which add up to each cell\'s bars', () => {
     const { cells } = JSON.parse(readFileSync(join(out, 'regimes.json'), 'utf8')) as { cells: { cell: number; regimes: { regime: string; bars: number }[] }[] };
     expect(cells).toHaveLength(90);
