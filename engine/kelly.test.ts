@@ -108,3 +108,21 @@ describe('RollingKelly', () => {
     );
   });
 });
+
+describe('RollingKelly scale (half-Kelly)', () => {
+  it('scales the full Kelly fraction before the cap: 6 × +2, 4 × −1 → Kelly 0.4, half 0.2 (under the cap 0.25)', () => {
+    const half = new RollingKelly(10, 0.25, { scale: 0.5 });
+    for (let i = 0; i < 6; i++) half.addTrade(2);
+    for (let i = 0; i < 4; i++) half.addTrade(-1);
+    expect(half.fraction()).toBeCloseTo(0.2, 12);
+    const capped = new RollingKelly(10, 0.15, { scale: 0.5 });
+    for (let i = 0; i < 6; i++) capped.addTrade(2);
+    for (let i = 0; i < 4; i++) capped.addTrade(-1);
+    expect(capped.fraction()).toBe(0.15);
+  });
+
+  it('rejects a scale outside (0, 1]', () => {
+    expect(() => new RollingKelly(10, 0.25, { scale: 0 })).toThrow('scale must be in (0, 1]');
+    expect(() => new RollingKelly(10, 0.25, { scale: 1.5 })).toThrow('scale must be in (0, 1]');
+  });
+});
