@@ -111,10 +111,13 @@ function instrumentFor(symbol: string, config: ResolvedEngineConfig): Instrument
   return equityInstrument(symbol, config.instruments[symbol] ?? {});
 }
 
-/** The backtest driver: a k-way merge of the series by (time, symbol rank), one engine step per time. */
-function replay(engine: Engine, series: readonly BarSeries[]): void {
+/**
+ * The backtest driver: a k-way merge of the series by (time, symbol rank), one engine step per
+ * time; `afterStep` (e.g. a live driver's journal) runs after each. Also replays a paper run's warm-up.
+ */
+export function replay(engine: Engine, series: readonly BarSeries[], afterStep?: () => void): void {
   const views = engine.views;
-  if (series.length === 1) {
+  if (series.length === 1 && afterStep === undefined) {
     const view = views[0]!;
     const time = series[0]!.timeMs;
     view.updated = true;
@@ -142,6 +145,7 @@ function replay(engine: Engine, series: readonly BarSeries[]): void {
       } else view.updated = false;
     }
     engine.step(next);
+    afterStep?.();
   }
 }
 

@@ -1,5 +1,5 @@
 import { sliceBars, type BarSeries } from '../engine/bars.js';
-import { createEngine, finishRun, type BacktestResult } from '../engine/backtest.js';
+import { createEngine, finishRun, replay, type BacktestResult } from '../engine/backtest.js';
 import { ConfigError } from '../engine/config-error.js';
 import type { Engine } from '../engine/engine.js';
 import type { EngineOptions } from '../engine/engine-config.js';
@@ -217,28 +217,8 @@ export class PaperSession<S extends ParamSchema = ParamSchema> {
 
   /** The backtest's merge over the warm-up bars: by time, then symbol order; one step per time. */
   private replayWarmup(): void {
-    const { views } = this.engine;
-    const bars = this.bars;
-    const cursor = new Int32Array(bars.length);
-    for (;;) {
-      let next = Number.POSITIVE_INFINITY;
-      for (let s = 0; s < bars.length; s++) {
-        const c = cursor[s]!;
-        if (c < bars[s]!.length) next = Math.min(next, bars[s]!.timeMs[c]!);
-      }
-      if (next === Number.POSITIVE_INFINITY) return;
-      for (let s = 0; s < bars.length; s++) {
-        const c = cursor[s]!;
-        const view = views[s]!;
-        view.updated = c < bars[s]!.length && bars[s]!.timeMs[c] === next;
-        if (view.updated) {
-          view.index = c;
-          cursor[s] = c + 1;
-        }
-      }
-      this.engine.step(next);
-      this.journal?.stepped(this.engine, false);
-    }
+    const journal = this.journal;
+    replay(this.engine, this.bars, journal === undefined ? undefined : () => journal.stepped(this.engine, false));
   }
 }
 
