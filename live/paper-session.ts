@@ -1,26 +1,17 @@
 import { sliceBars, type BarSeries } from '../engine/bars.js';
-import { createEngine, finishRun, replay, type BacktestResult } from '../engine/backtest.js';
+import { createEngine, finishRun, replay, type BacktestInput, type BacktestResult } from '../engine/backtest.js';
 import { ConfigError } from '../engine/config-error.js';
 import type { Engine } from '../engine/engine.js';
-import type { EngineOptions } from '../engine/engine-config.js';
 import type { ParamSchema, ParamsOf } from '../engine/params.js';
-import type { StrategyDefinition } from '../engine/strategy.js';
 import { parseBarMessage, type ParsedBar } from './bar-message.js';
 import { LiveBars } from './live-bars.js';
 
-/** What a paper session runs: the same inputs as `runBacktest`, plus the warm-up. */
-export interface PaperSessionInput<S extends ParamSchema = ParamSchema> {
+/** What a paper session runs: a backtest's input (strategy, params, options, output) over live bars. */
+export interface PaperSessionInput<S extends ParamSchema = ParamSchema> extends Omit<BacktestInput<S>, 'data'> {
   /** The config's data, one series per symbol in stream order (the first is the primary symbol). */
   readonly history: readonly BarSeries[];
   /** Replay the last `warmupBars` bars of each series before the first live bar; default all of them. */
   readonly warmupBars?: number | undefined;
-  readonly strategy: StrategyDefinition<S>;
-  readonly params?: Readonly<Record<string, unknown>>;
-  readonly options?: EngineOptions;
-  /** As `runBacktest`: default true (the CLI passes false, as `backtest --json` does). */
-  readonly keepSeries?: boolean;
-  readonly keepEvents?: boolean;
-  readonly keepDailyEquity?: boolean;
   /** Receives one line per rejected message. Default: none. */
   readonly warn?: (message: string) => void;
   /** Room per symbol for warm-up and live bars together (see `LiveBars`). */
