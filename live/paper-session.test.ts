@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messagesOf } from './test-support.js';
 import { sliceBars, type BarSeries } from '../engine/bars.js';
 import { runBacktest } from '../engine/backtest.js';
 import type { EngineOptions } from '../engine/engine-config.js';
@@ -11,30 +12,8 @@ import { signalFilter } from '../strategies/signal-filter.js';
 import { smaCross } from '../strategies/sma-cross.js';
 import { swingBreak } from '../strategies/swing-break.js';
 import { loadSp500 } from '../strategies/test-support.js';
-import type { BarMessage } from './feed.js';
 import { PaperSession, type PaperSessionInput } from './paper-session.js';
 
-/** Every bar of `series` as a feed message, merged by (time, series order) as a replay feed sends them. */
-function messagesOf(series: readonly BarSeries[]): BarMessage[] {
-  const all: { s: number; i: number; t: number }[] = [];
-  series.forEach((bars, s) => {
-    for (let i = 0; i < bars.length; i++) all.push({ s, i, t: bars.timeMs[i]! });
-  });
-  all.sort((a, b) => a.t - b.t || a.s - b.s);
-  return all.map(({ s, i }) => {
-    const bars = series[s]!;
-    return {
-      symbol: bars.symbol,
-      timeMs: bars.timeMs[i]!,
-      open: bars.open[i]!,
-      high: bars.high[i]!,
-      low: bars.low[i]!,
-      close: bars.close[i]!,
-      ...(bars.volume === undefined ? {} : { volume: bars.volume[i]! }),
-      extras: Object.fromEntries(Object.entries(bars.extras).map(([k, c]) => [k, c[i]!])),
-    };
-  });
-}
 
 const head = (series: readonly BarSeries[], n: number) => series.map((s) => sliceBars(s, 0, n));
 

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { BarSeries } from '../engine/bars.js';
 import { loadBars } from '../data/load.js';
-import type { Feed, FeedEvents, FeedMessage } from './feed.js';
+import type { BarMessage, Feed, FeedEvents, FeedMessage } from './feed.js';
 import type { ReplayFeedSpec, ReplayPace } from './feed-spec.js';
 import { wallClock, type WaitingClock } from './wall-clock.js';
 
@@ -94,7 +94,7 @@ export class ReplayFeed implements Feed {
         await clock.sleep(0, signal);
       }
       if (signal.aborted) return;
-      yield messageOf(bars, i);
+      yield barMessageAt(bars, i);
     }
   }
 }
@@ -117,7 +117,8 @@ function* mergedOrder(series: readonly BarSeries[]): Generator<readonly [number,
   }
 }
 
-function messageOf(bars: BarSeries, i: number): FeedMessage {
+/** Bar `i` of `bars` as a feed message (what a replay feed sends). */
+export function barMessageAt(bars: BarSeries, i: number): BarMessage {
   const extras: Record<string, number> = {};
   for (const [name, column] of Object.entries(bars.extras)) extras[name] = column[i]!;
   return {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { messagesOf } from './test-support.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { intradayBars } from '../strategies/intraday-synth.js';
 import { smaCross } from '../strategies/sma-cross.js';
 import { swingBreak } from '../strategies/swing-break.js';
 import { loadSp500 } from '../strategies/test-support.js';
-import type { BarMessage } from './feed.js';
 import { PaperSession } from './paper-session.js';
 import { paperStateIdentity } from './state-identity.js';
 import { openStatefulSession, type StatefulSession } from './state-session.js';
@@ -18,21 +18,6 @@ import { PaperStateError, STATE_FILE } from './state-store.js';
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'replaylab-resume-')), 'state');
 
-/** Every bar of `series` as a feed message, merged by (time, series order) as a replay feed sends them. */
-function messagesOf(series: readonly BarSeries[]): BarMessage[] {
-  const all: { s: number; i: number; t: number }[] = [];
-  series.forEach((bars, s) => {
-    for (let i = 0; i < bars.length; i++) all.push({ s, i, t: bars.timeMs[i]! });
-  });
-  all.sort((a, b) => a.t - b.t || a.s - b.s);
-  return all.map(({ s, i }) => {
-    const bars = series[s]!;
-    return {
-      symbol: bars.symbol, timeMs: bars.timeMs[i]!, open: bars.open[i]!, high: bars.high[i]!, low: bars.low[i]!, close: bars.close[i]!,
-      ...(bars.volume === undefined ? {} : { volume: bars.volume[i]! }),
-    };
-  });
-}
 
 interface Case {
   readonly data: readonly BarSeries[];
