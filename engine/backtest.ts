@@ -8,6 +8,7 @@ import { equity as equityInstrument, type Instrument } from './instrument.js';
 import { metricsFromSummary, type Metrics } from './metrics/index.js';
 import { resolveParams, type ParamSchema, type ParamsOf } from './params.js';
 import type { StrategyDefinition } from './strategy.js';
+import { StepTime } from './step-close.js';
 import type { Trade } from './trade.js';
 
 /** What to run. */
@@ -120,13 +121,16 @@ export function replay(engine: Engine, series: readonly BarSeries[], afterStep?:
   if (series.length === 1 && afterStep === undefined) {
     const view = views[0]!;
     const time = series[0]!.timeMs;
+    const at = new StepTime();
     view.updated = true;
     for (let i = 0; i < time.length; i++) {
       view.index = i;
-      engine.step(time[i]!);
+      at.timeMs = time[i]!;
+      engine.stepAt(at);
     }
     return;
   }
+  const at = new StepTime();
   const cursor = new Int32Array(series.length);
   for (;;) {
     let next = Number.POSITIVE_INFINITY;
@@ -144,7 +148,8 @@ export function replay(engine: Engine, series: readonly BarSeries[], afterStep?:
         cursor[s] = c + 1;
       } else view.updated = false;
     }
-    engine.step(next);
+    at.timeMs = next;
+    engine.stepAt(at);
     afterStep?.();
   }
 }

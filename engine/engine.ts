@@ -12,7 +12,7 @@ import { ReplayClock } from './clock.js';
 import { DigestWriter } from './digest.js';
 import { EquityAccumulator } from './metrics/equity-accumulator.js';
 import { SeriesRecorder } from './series-recorder.js';
-import { StepClose } from './step-close.js';
+import { StepClose, StepTime } from './step-close.js';
 import type { Strategy } from './strategy.js';
 import { SymbolData } from './symbol-data.js';
 
@@ -40,6 +40,8 @@ export class Engine {
   readonly digest = new DigestWriter();
   /** This step's time and equity, handed to the accumulators without boxing (see {@link StepClose}). */
   private readonly stepClose = new StepClose();
+  /** {@link step}'s holder for the time it hands to {@link stepAt}. */
+  private readonly stepTime = new StepTime();
   /** Moves with the steps; never backwards. */
   readonly clock = new ReplayClock();
   private readonly hasExpiries: boolean;
@@ -128,6 +130,17 @@ export class Engine {
    * the views of the symbols that have a bar at this time (and `updated = false` on the others).
    */
   step(timeMs: number): void {
+    const at = this.stepTime;
+    at.timeMs = timeMs;
+    this.stepAt(at);
+  }
+
+  /**
+   * {@link step} with the time read from a holder the driver reuses: a number this large passed to
+   * a call V8 does not inline is boxed — one heap allocation per step — while an object is not.
+   */
+  stepAt(at: StepTime): void {
+    const timeMs = at.timeMs;
     const clock = this.clock;
     clock.advance(timeMs);
     const step = clock.step;

@@ -22,22 +22,28 @@ export class RollingMean {
   /** Adds the newest value; returns the mean of the last `period` values (NaN until full). */
   update(value: number): number {
     // Hot path (every bar of every strategy): small, so that it inlines into the engine's step.
+    // The running sum and its compensation stay in locals across both additions and are stored
+    // once: a field stored and read back at once waits on the store (measured ~2× slower).
     const period = this.period;
     const head = this.head;
-    if (this.count === period) this.add(-this.window[head]!);
-    else this.count++;
+    let sum = this.sum;
+    let compensation = this.compensation;
+    let count = this.count;
+    if (count === period) {
+      // Kahan–Babuška: remove the value leaving the window …
+      const x = -this.window[head]!;
+      const t = sum + x;
+      compensation += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+      sum = t;
+    } else this.count = ++count;
     this.window[head] = value;
     this.head = head + 1 === period ? 0 : head + 1;
-    this.add(value);
-    return this.count === period ? (this.sum + this.compensation) / period : Number.NaN;
-  }
-
-  /** One compensated (Kahan–Babuška) addition to the running sum. */
-  private add(x: number): void {
-    const sum = this.sum;
-    const t = sum + x;
-    this.compensation += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    // … and add the new one.
+    const t = sum + value;
+    compensation += Math.abs(sum) >= Math.abs(value) ? sum - t + value : value - t + sum;
     this.sum = t;
+    this.compensation = compensation;
+    return count === period ? (t + compensation) / period : Number.NaN;
   }
 
   /** The current mean, NaN until `period` values have been seen. */

@@ -10,3 +10,9 @@ export class StepClose {
   /** Account equity at the close (NaN before the first step). */
   equity = Number.NaN;
 }
+
+/** The time of the step a driver asks for, in a holder it reuses (see `Engine.stepAt`). */
+export class StepTime {
+  /** Epoch ms UTC. */
+  timeMs = Number.NaN;
+}
