@@ -119,15 +119,7 @@ function instrumentFor(symbol: string, config: ResolvedEngineConfig): Instrument
 export function replay(engine: Engine, series: readonly BarSeries[], afterStep?: () => void): void {
   const views = engine.views;
   if (series.length === 1 && afterStep === undefined) {
-    const view = views[0]!;
-    const time = series[0]!.timeMs;
-    const at = new StepTime();
-    view.updated = true;
-    for (let i = 0; i < time.length; i++) {
-      view.index = i;
-      at.timeMs = time[i]!;
-      engine.stepAt(at);
-    }
+    engine.stepBars(0, series[0]!.length);
     return;
   }
   const at = new StepTime();

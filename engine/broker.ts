@@ -3,7 +3,6 @@ import type { EngineEvent } from './events.js';
 import type { Fill } from './fill.js';
 import {
   matchLimit,
-  matchMarket,
   matchStop,
   matchStopAfterEntry,
   matchStopLimit,
@@ -14,7 +13,7 @@ import type { Instrument } from './instrument.js';
 import type { Order } from './order.js';
 import type { Portfolio } from './portfolio.js';
 import { ReusableList } from './reusable-list.js';
-import { equityFractionQuantity } from './sizing.js';
+import { equityFractionQuantity, type EquityFractionSizing } from './sizing.js';
 
 /** Which side wins when one bar touches both exits of an OCO pair and neither gapped. */
 export type BracketAmbiguity = 'stop-first' | 'target-first';
@@ -65,8 +64,15 @@ export class SimulatedBroker {
   /** Working orders per instrument index, in id order (includes dormant bracket children). */
   private readonly working: Order[][];
   private readonly indexOf = new Map<string, number>();
+  private readonly firstId: string;
   private readonly slipParams: { -readonly [K in keyof SlippageParameters]: SlippageParameters[K] };
   private readonly feeParams: { -readonly [K in keyof FeeParameters]: FeeParameters[K] };
+  /** {@link matchOrder}'s result for market orders (filled at the open, never a trigger). */
+  private readonly marketMatch: MatchResult = { price: Number.NaN, atOpen: true, triggered: false };
+  /** `equityFractionQuantity`'s argument, reused (read during the call only). */
+  private readonly sizing: { -readonly [K in keyof EquityFractionSizing]: EquityFractionSizing[K] } = {
+    equity: 0, fraction: 0, price: 0, multiplier: 1, commissionRate: 0, lotSize: 1,
+  };
   private readonly scratchFill: { -readonly [K in keyof Fill]: Fill[K] } = {
     orderId: 0, instrumentId: '', side: 'buy', qty: 0, price: 0, slippage: 0, fee: 0, timeMs: 0, step: 0, tag: '', protectiveStop: undefined,
   };
@@ -84,6 +90,7 @@ export class SimulatedBroker {
   ) {
     this.working = instruments.map(() => []);
     const first = instruments[0]!;
+    this.firstId = first.id;
     this.slipParams = { instrument: first, side: 'buy', qty: 0, price: 0, barHigh: 0, barLow: 0, barVolume: 0, barSpread: 0 };
     this.feeParams = { instrument: first, side: 'buy', qty: 0, price: 0 };
     instruments.forEach((instrument, index) => this.indexOf.set(instrument.id, index));
@@ -126,7 +133,7 @@ export class SimulatedBroker {
   /** Adds an already-validated order as working (accepted). */
   accept(order: Order, step: number, timeMs: number): void {
     this.orders.set(order.id, order);
-    this.working[this.indexOf.get(order.instrumentId)!]!.push(order);
+    this.working[this.indexOfInstrument(order.instrumentId)]!.push(order);
     const q = order.quantity;
     if (this.recording) this.emit({
       kind: 'OrderAccepted',
@@ -230,7 +237,7 @@ export class SimulatedBroker {
           continue;
         }
       }
-      const match = matchOrder(order, bar);
+      const match = this.matchOrder(order, bar);
       if (order.type === 'stopLimit' && match.triggered) order.triggered = true;
       if (Number.isNaN(match.price)) continue;
       if (first === undefined) {
@@ -278,7 +285,7 @@ export class SimulatedBroker {
       if (child.tif === 'day') child.sessionKey = this.sessionOf(bar.timeMs); // its first session is the entry's
       if (child.quantity.kind === 'fixed') child.quantity = { kind: 'fixed', qty: fill.qty };
       let match: MatchResult;
-      if (atOpen) match = matchOrder(child, bar);
+      if (atOpen) match = this.matchOrder(child, bar);
       else if (child.type === 'stop' && child.stopPrice !== undefined) {
         match = matchStopAfterEntry(child.side, child.stopPrice, fill.price, bar);
       } else continue;
@@ -383,14 +390,14 @@ export class SimulatedBroker {
         // commissionRate × paid). Sizing at `paid × (1 + commissionRate)` per unit matches that only
         // for a buy without leverage; otherwise add the difference so a full-size order passes.
         const extra = (buy ? leverage - 1 : leverage + 1) * slip + (leverage - 1) * commissionRate * paid;
-        return equityFractionQuantity({
-          equity: Math.max(0, available),
-          fraction: q.fraction,
-          price: extra === 0 ? paid : paid + extra / (1 + commissionRate),
-          multiplier: instrument.multiplier,
-          commissionRate,
-          lotSize: instrument.lotSize,
-        });
+        const sizing = this.sizing;
+        sizing.equity = Math.max(0, available);
+        sizing.fraction = q.fraction;
+        sizing.price = extra === 0 ? paid : paid + extra / (1 + commissionRate);
+        sizing.multiplier = instrument.multiplier;
+        sizing.commissionRate = commissionRate;
+        sizing.lotSize = instrument.lotSize;
+        return equityFractionQuantity(sizing);
       }
     }
   }
@@ -486,6 +493,32 @@ export class SimulatedBroker {
     return this.config.fee.fee(p);
   }
 
+  /**
+   * Matches one working order against a bar by its type. A market order's result is one reused
+   * object (every market order on a bar fills at the same open; the result is read within the
+   * bar's matching), the rest come from the pure rules in `fill-rules.ts`.
+   */
+  private matchOrder(order: Order, bar: BarPrices): MatchResult {
+    switch (order.type) {
+      case 'market': {
+        const match = this.marketMatch;
+        match.price = bar.open;
+        return match;
+      }
+      case 'limit':
+        return matchLimit(order.side, order.limitPrice!, bar);
+      case 'stop':
+        return matchStop(order.side, order.stopPrice!, bar);
+      case 'stopLimit':
+        return matchStopLimit(order.side, order.stopPrice!, order.limitPrice!, order.triggered, bar);
+    }
+  }
+
+  /** Index of an instrument id (the first instrument's without a map lookup: the usual case). */
+  private indexOfInstrument(id: string): number {
+    return id === this.firstId ? 0 : this.indexOf.get(id)!;
+  }
+
   /** Session key (day number after the session offset) of a bar time, for `day` orders. */
   private sessionOf(timeMs: number): number {
     return Math.floor((timeMs + this.config.sessionOffsetMs) / DAY_MS);
@@ -494,27 +527,13 @@ export class SimulatedBroker {
   private finish(order: Order, status: Order['status']): void {
     order.status = status;
     this.finishedNow.push(order.id);
-    const list = this.working[this.indexOf.get(order.instrumentId)!]!;
+    const list = this.working[this.indexOfInstrument(order.instrumentId)]!;
     // Remove in place, keeping id order (cheaper than indexOf + splice on these short lists).
     let at = 0;
     while (at < list.length && list[at] !== order) at++;
     if (at === list.length) return;
     for (; at < list.length - 1; at++) list[at] = list[at + 1]!;
     list.pop();
-  }
-}
-
-/** Matches one working order against a bar by its type. */
-function matchOrder(order: Order, bar: BarPrices): MatchResult {
-  switch (order.type) {
-    case 'market':
-      return matchMarket(bar);
-    case 'limit':
-      return matchLimit(order.side, order.limitPrice!, bar);
-    case 'stop':
-      return matchStop(order.side, order.stopPrice!, bar);
-    case 'stopLimit':
-      return matchStopLimit(order.side, order.stopPrice!, order.limitPrice!, order.triggered, bar);
   }
 }
 

@@ -68,6 +68,8 @@ export class EngineContext implements StrategyContext {
   gate: EntryGate | undefined;
   readonly symbols: readonly string[];
   private readonly byName = new Map<string, SymbolData>();
+  /** {@link closePosition}'s request, reused. */
+  private readonly closing: { symbol: string; closePosition: true; tag: string } = { symbol: '', closePosition: true, tag: '' };
   private readonly primary: SymbolData;
 
   constructor(
@@ -157,7 +159,11 @@ export class EngineContext implements StrategyContext {
   closePosition(symbol?: string, tag = 'close'): void {
     const qty = this.position(symbol);
     if (qty === 0) return;
-    this.orders.submit({ symbol: this.data(symbol).symbol, side: qty > 0 ? 'sell' : 'buy', closePosition: true, tag });
+    // One reused request: the order manager reads it during `submit` and keeps none of it.
+    const request = this.closing;
+    request.symbol = this.data(symbol).symbol;
+    request.tag = tag;
+    this.orders.submit(request, qty > 0 ? 'sell' : 'buy');
   }
 
   order(orderId: number): Readonly<Order> | undefined {

@@ -1,15 +1,22 @@
 import type { SimulatedBroker } from './broker.js';
-import { ReusableList } from './reusable-list.js';
 import type { ReplayClock } from './clock.js';
 import type { EntryGate } from './entry-gate.js';
 import type { Instrument } from './instrument.js';
 import type { Order, OrderSide, QuantitySpec } from './order.js';
 import type { BracketRequest, OrderChanges, OrderRequest } from './order-request.js';
 
-type Intent =
-  | { readonly kind: 'SubmitOrder'; readonly order: Order; readonly problem: string | undefined }
-  | { readonly kind: 'CancelOrder'; readonly orderId: number }
-  | { readonly kind: 'ModifyOrder'; readonly orderId: number; readonly changes: OrderChanges };
+/**
+ * One queued command. The queue keeps its command objects and refills them (an order's round trip
+ * would otherwise allocate one per command): `order`/`problem` are read for `SubmitOrder`,
+ * `orderId` for `CancelOrder` and `ModifyOrder`, `changes` for `ModifyOrder`.
+ */
+class Command {
+  kind: 'SubmitOrder' | 'CancelOrder' | 'ModifyOrder' = 'SubmitOrder';
+  order: Order | undefined = undefined;
+  problem: string | undefined = undefined;
+  orderId = 0;
+  changes: OrderChanges | undefined = undefined;
+}
 
 /** Shared (frozen) child list of orders that are not a bracket entry: one allocation less per order. */
 const NO_CHILDREN = Object.freeze([]) as unknown as number[];
@@ -32,10 +39,14 @@ export interface BracketIds {
 export class OrderManager {
   private nextOrderId = 1;
   private nextOcoGroup = 1;
-  private readonly queue = new ReusableList<Intent>();
+  /** Commands queued this step: `commands[0 … queued)`; the objects are reused. */
+  private readonly commands: Command[] = [];
+  private queued = 0;
   /** Regime filter and risk limits every new order passes before the broker accepts it (none when unset). */
   gate: EntryGate | undefined;
   private readonly instrumentById = new Map<string, Instrument>();
+  /** The primary symbol's instrument (looked up without the map: most orders are for it). */
+  private readonly primary: Instrument | undefined;
 
   constructor(
     private readonly broker: SimulatedBroker,
@@ -45,6 +56,7 @@ export class OrderManager {
     private readonly primarySymbol: string,
   ) {
     for (const instrument of instruments) this.instrumentById.set(instrument.id, instrument);
+    this.primary = this.instrumentById.get(primarySymbol);
   }
 
   /**
@@ -54,14 +66,14 @@ export class OrderManager {
    */
   submit(request: RequestWithoutSide, side = request.side, ocoGroup?: number): number {
     const order = this.makeOrder(request, side, ocoGroup, undefined);
-    this.queue.push({ kind: 'SubmitOrder', order, problem: this.problemWith(request, side) });
+    this.queueSubmit(order, this.problemWith(request, side));
     return order.id;
   }
 
   /** Queues an entry with dormant OCO exits (take-profit limit, stop-loss stop). */
   bracket(request: BracketRequest): BracketIds {
     const entry = this.makeOrder(request, request.side, undefined, undefined, []);
-    this.queue.push({ kind: 'SubmitOrder', order: entry, problem: this.problemWith(request, request.side) });
+    this.queueSubmit(entry, this.problemWith(request, request.side));
     const exitSide = request.side === 'buy' ? 'sell' : 'buy';
     const group = this.nextOcoGroup++;
     const symbol = request.symbol ?? this.primarySymbol;
@@ -80,7 +92,7 @@ export class OrderManager {
     for (const exit of exits) {
       const child = this.makeOrder(exit, exit.side, exits.length > 1 ? group : undefined, entry.id);
       entry.childIds.push(child.id);
-      this.queue.push({ kind: 'SubmitOrder', order: child, problem: this.problemWith(exit, exit.side) });
+      this.queueSubmit(child, this.problemWith(exit, exit.side));
       if (exit.tag === 'take-profit') takeProfitId = child.id;
       else stopLossId = child.id;
     }
@@ -94,61 +106,88 @@ export class OrderManager {
   }
 
   cancel(orderId: number): void {
-    this.queue.push({ kind: 'CancelOrder', orderId });
+    const command = this.nextCommand();
+    command.kind = 'CancelOrder';
+    command.orderId = orderId;
   }
 
   modify(orderId: number, changes: OrderChanges): void {
-    this.queue.push({ kind: 'ModifyOrder', orderId, changes });
+    const command = this.nextCommand();
+    command.kind = 'ModifyOrder';
+    command.orderId = orderId;
+    command.changes = changes;
   }
 
   /** True when commands are waiting for the order-manager phase. */
   get pending(): boolean {
-    return this.queue.length > 0;
+    return this.queued > 0;
+  }
+
+  private queueSubmit(order: Order, problem: string | undefined): void {
+    const command = this.nextCommand();
+    command.kind = 'SubmitOrder';
+    command.order = order;
+    command.problem = problem;
+  }
+
+  /** The next command slot (a kept object when there is one). */
+  private nextCommand(): Command {
+    const at = this.queued++;
+    if (at < this.commands.length) return this.commands[at]!;
+    const command = new Command();
+    this.commands.push(command);
+    return command;
   }
 
   /** The order-manager phase: applies queued commands in the order they were made. */
   flush(): void {
     const { step, timeMs } = this.clock;
-    const queue = this.queue;
+    const commands = this.commands;
     // Nothing re-enters here: the broker calls below never submit.
-    for (let k = 0; k < queue.length; k++) {
-      const intent = queue.at(k);
-      switch (intent.kind) {
-        case 'SubmitOrder':
-          if (intent.problem !== undefined) this.broker.reject(intent.order, intent.problem, step, timeMs);
-          else if (intent.order.parentId !== undefined && this.broker.order(intent.order.parentId)?.status !== 'working') {
-            this.broker.reject(intent.order, `parent order ${intent.order.parentId} is not working`, step, timeMs);
+    for (let k = 0; k < this.queued; k++) {
+      const command = commands[k]!;
+      switch (command.kind) {
+        case 'SubmitOrder': {
+          const order = command.order!;
+          if (command.problem !== undefined) this.broker.reject(order, command.problem, step, timeMs);
+          else if (order.parentId !== undefined && this.broker.order(order.parentId)?.status !== 'working') {
+            this.broker.reject(order, `parent order ${order.parentId} is not working`, step, timeMs);
           } else {
-            const refusal = this.gate?.checkSubmit(intent.order, this.queuedStopOf(intent.order, k) ?? intent.order.protectiveStop);
-            if (refusal !== undefined) this.broker.reject(intent.order, refusal, step, timeMs);
-            else this.broker.accept(intent.order, step, timeMs);
+            const refusal = this.gate?.checkSubmit(order, this.queuedStopOf(order, k) ?? order.protectiveStop);
+            if (refusal !== undefined) this.broker.reject(order, refusal, step, timeMs);
+            else this.broker.accept(order, step, timeMs);
           }
           break;
+        }
         case 'CancelOrder':
-          this.broker.cancel(intent.orderId, 'strategy', step, timeMs);
+          this.broker.cancel(command.orderId, 'strategy', step, timeMs);
           break;
         case 'ModifyOrder': {
+          const changes = command.changes!;
           const problem =
-            changeProblem(intent.changes) ??
-            this.lotProblemOfChange(intent.orderId, intent.changes.qty) ??
-            this.broker.modify(intent.orderId, intent.changes, step, timeMs);
+            changeProblem(changes) ??
+            this.lotProblemOfChange(command.orderId, changes.qty) ??
+            this.broker.modify(command.orderId, changes, step, timeMs);
           if (problem !== undefined) {
             // A refused modification leaves the order as it was; recorded for the user.
-            this.broker.modifyRefused(intent.orderId, problem, step, timeMs);
+            this.broker.modifyRefused(command.orderId, problem, step, timeMs);
           }
           break;
         }
       }
+      // Let go of what the command held (orders are forgotten by the broker in time).
+      command.order = undefined;
+      command.changes = undefined;
     }
-    queue.clear();
+    this.queued = 0;
   }
 
   /** The stop price of `order`'s bracket stop-loss, queued after it (from position `at`), if any. */
   private queuedStopOf(order: Order, at: number): number | undefined {
     if (order.childIds.length === 0) return undefined;
-    for (let k = at + 1; k < this.queue.length; k++) {
-      const intent = this.queue.at(k);
-      if (intent.kind === 'SubmitOrder' && intent.order.parentId === order.id && intent.order.type === 'stop') return intent.order.stopPrice;
+    for (let k = at + 1; k < this.queued; k++) {
+      const command = this.commands[k]!;
+      if (command.kind === 'SubmitOrder' && command.order!.parentId === order.id && command.order!.type === 'stop') return command.order!.stopPrice;
     }
     return undefined;
   }
@@ -194,7 +233,7 @@ export class OrderManager {
 
   private problemWith(request: RequestWithoutSide, side: OrderSide | undefined): string | undefined {
     const symbol = request.symbol ?? this.primarySymbol;
-    const instrument = this.instrumentById.get(symbol);
+    const instrument = symbol === this.primarySymbol ? this.primary : this.instrumentById.get(symbol);
     if (instrument === undefined) return `unknown symbol ${symbol} — known: ${[...this.instrumentById.keys()].join(', ')}`;
     if (side !== 'buy' && side !== 'sell') return `side must be buy or sell, was ${String(side)}`;
     const sizings = Number(request.qty !== undefined) + Number(request.equityFraction !== undefined) + Number(request.closePosition === true);
@@ -229,9 +268,12 @@ function lotProblem(qty: number, lotSize: number): string | undefined {
 /** Shared: closing orders are common and the spec carries no value. */
 const CLOSE_POSITION: QuantitySpec = Object.freeze({ kind: 'closePosition' });
 
+/** Specs are never changed in place (a modification replaces the order's spec), so equal ones are shared. */
+const ALL_EQUITY: QuantitySpec = Object.freeze({ kind: 'equityFraction', fraction: 1 });
+
 function quantityOf(request: RequestWithoutSide): QuantitySpec {
   if (request.closePosition === true) return CLOSE_POSITION;
-  if (request.equityFraction !== undefined) return { kind: 'equityFraction', fraction: request.equityFraction };
+  if (request.equityFraction !== undefined) return request.equityFraction === 1 ? ALL_EQUITY : { kind: 'equityFraction', fraction: request.equityFraction };
   return { kind: 'fixed', qty: request.qty ?? 0 };
 }
 

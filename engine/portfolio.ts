@@ -2,7 +2,7 @@ import type { Fill } from './fill.js';
 import { StepClose } from './step-close.js';
 import type { Instrument } from './instrument.js';
 import type { Trade } from './trade.js';
-import { TradeLog } from './trade-log.js';
+import { TradeLog, type ClosedTradeValues } from './trade-log.js';
 
 /** An open lot: one entry fill's remaining quantity (FIFO). */
 /** An open lot (FIFO). Objects are reused once closed, so all fields are written on reuse. */
@@ -42,6 +42,11 @@ export class Portfolio {
   readonly tradeLog: TradeLog;
   private readonly scratch = new StepClose();
   private readonly spareLots: Lot[] = [];
+  /** The values of the trade being closed, reused for every close (see `closeLot`). */
+  private readonly closing: { -readonly [K in keyof ClosedTradeValues]-?: ClosedTradeValues[K] } = {
+    instrument: 0, long: true, qty: 0, entryTimeMs: 0, exitTimeMs: 0, entryPrice: 0, exitPrice: 0, grossPnl: 0, fees: 0,
+    slippageCost: 0, entryStep: 0, exitStep: 0, entryTag: '', exitTag: '', initialRisk: Number.NaN,
+  };
   /** Total commission paid. */
   feesPaid = 0;
   /** Total slippage and spread cost paid, in account currency. */
@@ -153,23 +158,25 @@ export class Portfolio {
 
   private closeLot(index: number, lot: Lot, qty: number, fill: Fill, exitFeePerUnit: number, mult: number): void {
     const direction = lot.long ? 1 : -1;
-    this.tradeLog.push({
-      instrument: index,
-      long: lot.long,
-      qty,
-      entryTimeMs: lot.entryTimeMs,
-      exitTimeMs: fill.timeMs,
-      entryPrice: lot.entryPrice,
-      exitPrice: fill.price,
-      grossPnl: (fill.price - lot.entryPrice) * qty * mult * direction,
-      fees: (lot.feePerUnit + exitFeePerUnit) * qty,
-      slippageCost: (lot.slippagePerUnit + fill.slippage) * qty * mult,
-      entryStep: lot.entryStep,
-      exitStep: fill.step,
-      entryTag: lot.tag,
-      exitTag: fill.tag,
-      initialRisk: lot.riskPerUnit * qty * mult,
-    });
+    // One reused values object: the log copies the numbers out during the call (a fresh literal
+    // per close cost an object plus a heap box per fractional field).
+    const t = this.closing;
+    t.instrument = index;
+    t.long = lot.long;
+    t.qty = qty;
+    t.entryTimeMs = lot.entryTimeMs;
+    t.exitTimeMs = fill.timeMs;
+    t.entryPrice = lot.entryPrice;
+    t.exitPrice = fill.price;
+    t.grossPnl = (fill.price - lot.entryPrice) * qty * mult * direction;
+    t.fees = (lot.feePerUnit + exitFeePerUnit) * qty;
+    t.slippageCost = (lot.slippagePerUnit + fill.slippage) * qty * mult;
+    t.entryStep = lot.entryStep;
+    t.exitStep = fill.step;
+    t.entryTag = lot.tag;
+    t.exitTag = fill.tag;
+    t.initialRisk = lot.riskPerUnit * qty * mult;
+    this.tradeLog.push(t);
   }
 
   /** Closed trades as objects, in closing order (built from {@link Portfolio.tradeLog} on demand). */

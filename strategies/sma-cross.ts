@@ -24,6 +24,10 @@ export const smaCross = defineStrategy({
   create: (p) => new SmaCross(p.fast, p.slow, p.longOnly),
 });
 
+/** The entry requests (the engine reads a request when it is made and keeps none of it). */
+const ALL_IN_UP = Object.freeze({ equityFraction: 1, tag: 'cross-up' });
+const ALL_IN_DOWN = Object.freeze({ equityFraction: 1, tag: 'cross-down' });
+
 /**
  * One running `sma-cross`. State lives in fields rather than closure variables: V8 keeps a number
  * field unboxed in place, while every store of a fractional number into a closure variable
@@ -61,10 +65,10 @@ class SmaCross implements Strategy {
     const position = ctx.position();
     if (crossUp) {
       if (position < 0) ctx.closePosition(undefined, 'cross-up');
-      if (position <= 0) ctx.buy({ equityFraction: 1, tag: 'cross-up' });
+      if (position <= 0) ctx.buy(ALL_IN_UP);
     } else {
       if (position > 0) ctx.closePosition(undefined, 'cross-down');
-      if (!this.longOnly && position >= 0) ctx.sell({ equityFraction: 1, tag: 'cross-down' });
+      if (!this.longOnly && position >= 0) ctx.sell(ALL_IN_DOWN);
     }
   }
 }
