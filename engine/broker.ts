@@ -15,6 +15,38 @@ import type { Portfolio } from './portfolio.js';
 import { ReusableList } from './reusable-list.js';
 import { equityFractionQuantity, type EquityFractionSizing } from './sizing.js';
 
+/**
+ * What the slippage model is told about a fill (reused). The bar's values are read from the bar
+ * when the model asks for them: the zero and most fixed models never do, and every column read on
+ * a sparse fill bar is a trip to memory.
+ */
+class SlippageInputs implements SlippageParameters {
+  side: 'buy' | 'sell' = 'buy';
+  qty = 0;
+  price = 0;
+  bar: BrokerBar = NO_BAR;
+
+  constructor(public instrument: Instrument) {}
+
+  get barHigh(): number {
+    return this.bar.high;
+  }
+
+  get barLow(): number {
+    return this.bar.low;
+  }
+
+  get barVolume(): number {
+    return this.bar.volume;
+  }
+
+  get barSpread(): number {
+    return this.bar.spread;
+  }
+}
+
+const NO_BAR: BrokerBar = Object.freeze({ timeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: Number.NaN, spread: Number.NaN });
+
 /** Which side wins when one bar touches both exits of an OCO pair and neither gapped. */
 export type BracketAmbiguity = 'stop-first' | 'target-first';
 
@@ -65,7 +97,7 @@ export class SimulatedBroker {
   private readonly working: Order[][];
   private readonly indexOf = new Map<string, number>();
   private readonly firstId: string;
-  private readonly slipParams: { -readonly [K in keyof SlippageParameters]: SlippageParameters[K] };
+  private readonly slipParams: SlippageInputs;
   private readonly feeParams: { -readonly [K in keyof FeeParameters]: FeeParameters[K] };
   /** {@link matchOrder}'s result for market orders (filled at the open, never a trigger). */
   private readonly marketMatch: MatchResult = { price: Number.NaN, atOpen: true, triggered: false };
@@ -91,7 +123,7 @@ export class SimulatedBroker {
     this.working = instruments.map(() => []);
     const first = instruments[0]!;
     this.firstId = first.id;
-    this.slipParams = { instrument: first, side: 'buy', qty: 0, price: 0, barHigh: 0, barLow: 0, barVolume: 0, barSpread: 0 };
+    this.slipParams = new SlippageInputs(first);
     this.feeParams = { instrument: first, side: 'buy', qty: 0, price: 0 };
     instruments.forEach((instrument, index) => this.indexOf.set(instrument.id, index));
   }
@@ -308,10 +340,7 @@ export class SimulatedBroker {
     slipParams.side = order.side;
     slipParams.qty = 1;
     slipParams.price = price;
-    slipParams.barHigh = bar.high;
-    slipParams.barLow = bar.low;
-    slipParams.barVolume = bar.volume;
-    slipParams.barSpread = bar.spread;
+    slipParams.bar = bar;
     let qty = this.resolveQuantity(order, index, position, price, slipParams);
     if (order.reduceOnly) {
       const opposite = buy ? Math.max(0, -position) : Math.max(0, position);

@@ -1,4 +1,5 @@
 import type { BarSeries } from './bars.js';
+import { BarCursor } from './bar-cursor.js';
 import { SimulatedBroker, type BrokerBar } from './broker.js';
 import { EngineContext } from './context.js';
 import { EntryGate } from './entry-gate.js';
@@ -51,10 +52,8 @@ export class Engine {
   private readonly gapScanned: Int32Array;
   /** Keep every event in {@link Engine.events} (false for grids: they need metrics and digest only). */
   private readonly keepEvents: boolean;
-  private readonly bar: { -readonly [K in keyof BrokerBar]: BrokerBar[K] } = {
-    timeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, spread: 0,
-  };
-  private readonly spreadColumns: (Float64Array | undefined)[];
+  /** The broker's view of the bar it matches orders against (reads columns on demand). */
+  private readonly cursor: BarCursor;
   /** Regimes and risk manager (the risk phase); undefined when the run configures neither. */
   readonly gate: EntryGate | undefined;
 
@@ -91,7 +90,7 @@ export class Engine {
     // A single series steps once per bar: its time column is the step times (no copy).
     this.recorder = output.keepSeries ? new SeriesRecorder(output.capacity, { time: series.length > 1, costs: !costFree }) : undefined;
     this.hasExpiries = instruments.some((i) => i.expiryMs !== undefined);
-    this.spreadColumns = series.map((bars) => bars.extras['spread']);
+    this.cursor = new BarCursor(series[0]!);
     this.gate =
       config.regimes === undefined && config.risk === undefined
         ? undefined
@@ -162,48 +161,48 @@ export class Engine {
     const views = this.views;
     const portfolio = this.portfolio;
     for (let bar = from; bar < to; bar++) {
-    let timeMs: number;
-    if (time === undefined) timeMs = at!.timeMs;
-    else {
-      timeMs = time[bar]!;
-      const view = views[0]!;
-      view.index = bar;
-      view.updated = true;
-    }
-    clock.advance(timeMs);
-    const step = clock.step;
+      let timeMs: number;
+      if (time === undefined) timeMs = at!.timeMs;
+      else {
+        timeMs = time[bar]!;
+        const view = views[0]!;
+        view.index = bar;
+        view.updated = true;
+      }
+      clock.advance(timeMs);
+      const step = clock.step;
 
-    // 1. Broker: orders accepted before this step meet this bar. 2. Portfolio: marks.
-    for (let s = 0; s < views.length; s++) {
-      const view = views[s]!;
-      if (!view.updated) continue;
-      const i = view.index;
-      if (this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, i), this.isSessionBar(s, i));
-      portfolio.mark[s] = this.series[s]!.close[i]!;
-    }
-    if (this.hasExpiries) this.settleExpiries(step, timeMs);
-    // 3. Risk: regimes and the risk manager (circuit breakers, flattening, RegimeChanged).
-    if (this.gate !== undefined) this.gate.onBar(step, timeMs, views);
-    // 4. Strategy.
-    this.strategy.onBar(this.context);
-    // 5. Order manager.
-    if (this.orders.pending) this.orders.flush();
-    this.broker.endStep();
+      // 1. Broker: orders accepted before this step meet this bar. 2. Portfolio: marks.
+      for (let s = 0; s < views.length; s++) {
+        const view = views[s]!;
+        if (!view.updated) continue;
+        const i = view.index;
+        if (this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, i), this.isSessionBar(s, i));
+        portfolio.mark[s] = this.series[s]!.close[i]!;
+      }
+      if (this.hasExpiries) this.settleExpiries(step, timeMs);
+      // 3. Risk: regimes and the risk manager (circuit breakers, flattening, RegimeChanged).
+      if (this.gate !== undefined) this.gate.onBar(step, timeMs, views);
+      // 4. Strategy.
+      this.strategy.onBar(this.context);
+      // 5. Order manager.
+      if (this.orders.pending) this.orders.flush();
+      this.broker.endStep();
 
-    const exposed = portfolio.openPositions > 0;
-    const close = this.stepClose;
-    close.timeMs = timeMs;
-    if (exposed) portfolio.equityInto(close);
-    else close.equity = portfolio.cash;
-    this.netCurve.pushClose(close, exposed);
-    this.digest.pushClose(close);
-    const equity = close.equity;
-    if (this.gate !== undefined) this.gate.afterStep(timeMs, equity);
-    if (this.grossCurve !== undefined || this.recorder !== undefined) {
-      const costs = portfolio.feesPaid + portfolio.slippagePaid;
-      this.grossCurve?.push(timeMs, equity + costs, exposed);
-      this.recorder?.push(timeMs, equity, exposed ? portfolio.grossExposure() / equity : 0, costs);
-    }
+      const exposed = portfolio.openPositions > 0;
+      const close = this.stepClose;
+      close.timeMs = timeMs;
+      if (exposed) portfolio.equityInto(close);
+      else close.equity = portfolio.cash;
+      this.netCurve.pushClose(close, exposed);
+      this.digest.pushClose(close);
+      const equity = close.equity;
+      if (this.gate !== undefined) this.gate.afterStep(timeMs, equity);
+      if (this.grossCurve !== undefined || this.recorder !== undefined) {
+        const costs = portfolio.feesPaid + portfolio.slippagePaid;
+        this.grossCurve?.push(timeMs, equity + costs, exposed);
+        this.recorder?.push(timeMs, equity, exposed ? portfolio.grossExposure() / equity : 0, costs);
+      }
     }
   }
 
@@ -234,18 +233,9 @@ export class Engine {
   }
 
   private loadBar(s: number, i: number): BrokerBar {
-    const bars = this.series[s]!;
-    const bar = this.bar;
-    bar.timeMs = bars.timeMs[i]!;
-    bar.open = bars.open[i]!;
-    bar.high = bars.high[i]!;
-    bar.low = bars.low[i]!;
-    bar.close = bars.close[i]!;
-    bar.volume = bars.volume === undefined ? Number.NaN : bars.volume[i]!;
-    const spread = this.spreadColumns[s];
-    bar.spread = spread === undefined ? Number.NaN : spread[i]!;
-    return bar;
+    return this.cursor.moveTo(this.series[s]!, i);
   }
+
 
   private settle(s: number, step: number, timeMs: number): void {
     const qty = this.portfolio.qty[s]!;
