@@ -4,13 +4,30 @@ import { runBacktest } from '../engine/backtest.js';
 import { loadBars } from '../data/load.js';
 import { sliceBars } from '../engine/bars.js';
 import { findStrategy } from '../strategies/index.js';
-import { gridWorkerContext, runCells } from './grid-worker.js';
+import { transferableSymbol, valueSymbol } from 'piscina';
+import { gridWorkerContext, movingReturns, runCells } from './grid-worker.js';
 import { rowMetrics } from './results-columns.js';
 import { dailyReturnsOf, timelineDays } from './returns-file.js';
 import { shareBars } from './shared-bars.js';
 
 const { bars: all } = await loadBars(fileURLToPath(new URL('../data/samples/sp500-2000.csv', import.meta.url)), { symbol: 'SPX' });
 const bars = sliceBars(all, 2500, 3500);
+
+describe('movingReturns', () => {
+  it('hands piscina each cell’s return buffer to transfer, with the results as the value', () => {
+    const a = new Float32Array([0.01, -0.02]);
+    const b = new Float32Array([0.03]);
+    const results = [a, b, new Float32Array(0)].map((returns, position) => ({ position, cell: position, metrics: {} as never, digest: 'd', returns }));
+    const moved = movingReturns(results) as unknown as Record<symbol, unknown>;
+    expect(moved[valueSymbol]).toBe(results);
+    expect(moved[transferableSymbol]).toEqual([a.buffer, b.buffer]);
+  });
+
+  it('leaves results without returns to transfer as they are', () => {
+    const results = [{ position: 0, cell: 0, metrics: {} as never, digest: 'd', returns: new Float32Array(0) }];
+    expect(movingReturns(results)).toBe(results);
+  });
+});
 
 describe('runCells (the worker task, in-process)', () => {
   const params: Record<string, number | boolean>[] = [{ fast: 5, slow: 20 }, { fast: 10, slow: 50 }, { fast: 20, slow: 30, longOnly: false }];

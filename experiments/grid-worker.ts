@@ -1,4 +1,4 @@
-import { workerData } from 'piscina';
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import type { BarSeries } from '../engine/bars.js';
 import { runBacktest } from '../engine/backtest.js';
 import type { RegimeRow } from '../engine/metrics/regime-metrics.js';
@@ -82,5 +82,23 @@ let context: GridWorkerContext | undefined;
 /** The piscina task: runs one batch of cells with this worker's shared bars. */
 export default function runGridTask(task: GridTask): CellResult[] {
   context ??= gridWorkerContext(workerData as GridWorkerData);
-  return runCells(context, task.positions);
+  return movingReturns(runCells(context, task.positions));
+}
+
+/**
+ * Marks a batch's results so that piscina transfers each cell's daily-return buffer to the main
+ * thread instead of copying it (the caller receives a plain `CellResult[]`). A cell's returns are
+ * the largest part of its result (one float32 per day); on a grid of short cells the copies were a
+ * measurable share of the main thread's work, which on a small machine competes with the workers.
+ * Empty and shared buffers are left to be copied.
+ */
+export function movingReturns(results: CellResult[]): CellResult[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const r of results) {
+    const buffer = r.returns.buffer;
+    if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) buffers.add(buffer);
+  }
+  if (buffers.size === 0) return results;
+  // piscina sends `[valueSymbol]` with `[transferableSymbol]` as the transfer list.
+  return move({ [transferableSymbol]: [...buffers], [valueSymbol]: results }) as unknown as CellResult[];
 }
