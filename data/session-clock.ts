@@ -17,8 +17,8 @@ export function weekday(days: number): number {
 export class SessionClock {
   /** Timestamp of the current bar, epoch ms UTC (valid after the first `next()`). */
   timeMs = Number.NaN;
-  private day: number;
-  private slot: number;
+  private day = 0;
+  private slot = 0;
   private readonly barsPerSession: number;
 
   /**

@@ -598,48 +598,83 @@ function round2(value: number): number {
 }
 
 /**
- * Orders by id: a window of an array over the ids still held (`slots[i]` holds id `base + i`).
- * Ids come in increasing order and are forgotten roughly in order, so the window stays short: a
- * run of empty slots at its front is dropped once it is most of the window.
+ * Orders by id: a window over the ids still held (`slots[i]` holds id `base + i` for `i < size`).
+ * Ids come in increasing order and are forgotten roughly in order, so the window stays short: the
+ * run of empty slots before the first held order is dropped (moved down in place) once it is most
+ * of the window.
+ * The array itself is never replaced or shrunk, so a run that places and forgets orders one after
+ * another does not allocate a new backing store each time its window empties.
  */
-class OrderTable {
-  private slots: (Order | undefined)[] = [];
+export class OrderTable {
+  private readonly slots: (Order | undefined)[] = [];
+  private size = 0;
   private base = 0;
+  /** Slots before this one are empty (the first held order is at or after it). */
+  private head = 0;
 
   get(id: number): Order | undefined {
     const i = id - this.base;
-    return i >= 0 ? this.slots[i] : undefined;
+    return i >= 0 && i < this.size ? this.slots[i] : undefined;
+  }
+
+  /** Slots in the window (held orders and the gaps between them); for tests. */
+  get windowLength(): number {
+    return this.size;
   }
 
   set(id: number, order: Order): void {
-    if (this.slots.length === 0) this.base = id;
+    const slots = this.slots;
+    if (this.size === 0) {
+      this.base = id;
+      this.head = 0;
+    }
     let i = id - this.base;
     if (i < 0) {
-      // An id below the window (not seen in practice): grow the window downwards.
-      this.slots = [...new Array<Order | undefined>(-i).fill(undefined), ...this.slots];
+      // An id below the window (not seen in practice): shift the window up to start at `id`.
+      for (let k = this.size - 1; k >= 0; k--) this.put(k - i, slots[k]);
+      for (let k = 0; k < -i; k++) slots[k] = undefined;
+      this.size -= i;
       this.base = id;
+      this.head = 0;
       i = 0;
     }
-    const slots = this.slots;
-    while (slots.length < i) slots.push(undefined);
-    if (i === slots.length) slots.push(order);
-    else slots[i] = order;
+    while (this.size < i) this.put(this.size++, undefined);
+    this.put(i, order);
+    if (i === this.size) this.size++;
+    if (i < this.head) this.head = i;
   }
 
   delete(id: number): void {
     const i = id - this.base;
     const slots = this.slots;
-    if (i < 0 || i >= slots.length) return;
+    if (i < 0 || i >= this.size) return;
     slots[i] = undefined;
-    if (i !== 0) return;
-    let empty = 1;
-    while (empty < slots.length && slots[empty] === undefined) empty++;
-    if (empty === slots.length) {
-      this.slots = [];
+    if (i !== this.head) return;
+    // The first held order went: move past the run of empty slots it started.
+    let head = i + 1;
+    while (head < this.size && slots[head] === undefined) head++;
+    if (head === this.size) {
+      this.size = 0;
+      this.head = 0;
       this.base = id + 1;
-    } else if (empty >= 32 && empty * 2 >= slots.length) {
-      this.slots = slots.slice(empty);
-      this.base += empty;
+    } else if (head >= 32 && head * 2 >= this.size) {
+      const kept = this.size - head;
+      for (let k = 0; k < kept; k++) slots[k] = slots[k + head];
+      for (let k = kept; k < this.size; k++) slots[k] = undefined;
+      this.size = kept;
+      this.base += head;
+      this.head = 0;
+    } else this.head = head;
+  }
+
+  /** Writes slot `k`, growing the array (by pushes, so it stays packed) only past its current end. */
+  private put(k: number, order: Order | undefined): void {
+    const slots = this.slots;
+    if (k < slots.length) {
+      slots[k] = order;
+      return;
     }
+    while (slots.length < k) slots.push(undefined);
+    slots.push(order);
   }
 }

@@ -41,6 +41,8 @@ export class Engine {
   readonly digest = new DigestWriter();
   /** This step's time and equity, handed to the accumulators without boxing (see {@link StepClose}). */
   private readonly stepClose = new StepClose();
+  /** The gross-of-costs curve's close (time and equity + costs). */
+  private readonly grossClose = new StepClose();
   /** {@link step}'s holder for the time it hands to {@link stepAt}. */
   private readonly stepTime = new StepTime();
   /** Moves with the steps; never backwards. */
@@ -198,11 +200,29 @@ export class Engine {
       this.digest.pushClose(close);
       const equity = close.equity;
       if (this.gate !== undefined) this.gate.afterStep(timeMs, equity);
-      if (this.grossCurve !== undefined || this.recorder !== undefined) {
-        const costs = portfolio.feesPaid + portfolio.slippagePaid;
-        this.grossCurve?.push(timeMs, equity + costs, exposed);
-        this.recorder?.push(timeMs, equity, exposed ? portfolio.grossExposure() / equity : 0, costs);
-      }
+      if (this.grossCurve !== undefined || this.recorder !== undefined) this.pushGrossAndSeries(exposed);
+    }
+  }
+
+  /**
+   * The gross-of-costs curve and the kept series, from this step's close. Numbers go through
+   * reused {@link StepClose} objects: passed as arguments to calls V8 does not inline they would be
+   * boxed, several allocations per step.
+   */
+  private pushGrossAndSeries(exposed: boolean): void {
+    const portfolio = this.portfolio;
+    const close = this.stepClose;
+    const costs = portfolio.feesPaid + portfolio.slippagePaid;
+    if (this.grossCurve !== undefined) {
+      const gross = this.grossClose;
+      gross.timeMs = close.timeMs;
+      gross.equity = close.equity + costs;
+      this.grossCurve.pushClose(gross, exposed);
+    }
+    if (this.recorder !== undefined) {
+      close.exposure = exposed ? portfolio.grossExposure() / close.equity : 0;
+      close.costs = costs;
+      this.recorder.pushClose(close);
     }
   }
 

@@ -29,7 +29,7 @@ class Lot {
  */
 export class Portfolio {
   /** Account cash in account currency. */
-  cash: number;
+  cash = 0;
   /** Signed position per instrument index (units/contracts). */
   readonly qty: Float64Array;
   /** Last mark price per instrument index (NaN before its first price). */
@@ -82,8 +82,15 @@ export class Portfolio {
    * returned from a call V8 does not inline is boxed (an allocation); one stored into a field is not.
    */
   equityInto(out: StepClose): void {
-    let value = this.cash;
     const qty = this.qty;
+    if (qty.length === 1) {
+      // One instrument (most runs): no loop. Inlined into the engine's step, the loop's running sum
+      // was kept as a heap number, one allocation per step; the sum below is the loop's, bit for bit.
+      const q = qty[0]!;
+      out.equity = q === 0 ? this.cash : this.cash + q * this.mark[0]! * this.multiplier[0]!;
+      return;
+    }
+    let value = this.cash;
     for (let i = 0; i < qty.length; i++) {
       const q = qty[i]!;
       if (q !== 0) value += q * this.mark[i]! * this.multiplier[i]!;

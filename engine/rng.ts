@@ -40,10 +40,10 @@ function seedToUint32(seed: RngSeed): number {
  * pass it explicitly. Same seed ⇒ same sequence, on every machine.
  */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
   /** Second Box–Muller deviate, kept so `normal()` uses both values of each pair. */
   private spareNormal: number | undefined = undefined;
 

@@ -1,3 +1,5 @@
+import { StepClose } from './step-close.js';
+
 /**
  * Per-step output columns (time, equity, exposure, cumulative costs), growable for live runs,
  * preallocated for backtests. Columns that would only repeat what is known elsewhere are not
@@ -10,6 +12,7 @@ export class SeriesRecorder {
   private exposure: Float64Array;
   private costs: Float64Array;
   length = 0;
+  private readonly scratch = new StepClose();
 
   constructor(
     capacity = 1024,
@@ -24,12 +27,22 @@ export class SeriesRecorder {
 
   /** Appends one step. `exposure` is gross position value ÷ equity; `costs` is cumulative. */
   push(timeMs: number, equity: number, exposure: number, costs: number): void {
+    const close = this.scratch;
+    close.timeMs = timeMs;
+    close.equity = equity;
+    close.exposure = exposure;
+    close.costs = costs;
+    this.pushClose(close);
+  }
+
+  /** {@link push} with the numbers in a reused {@link StepClose} (the engine's per-step path: no boxing). */
+  pushClose(close: StepClose): void {
     if (this.length === this.equity.length) this.grow();
     const i = this.length++;
-    if (this.record.time) this.time[i] = timeMs;
-    this.equity[i] = equity;
-    this.exposure[i] = exposure;
-    if (this.record.costs) this.costs[i] = costs;
+    if (this.record.time) this.time[i] = close.timeMs;
+    this.equity[i] = close.equity;
+    this.exposure[i] = close.exposure;
+    if (this.record.costs) this.costs[i] = close.costs;
   }
 
   /**

@@ -1,7 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { smaCross } from '../strategies/sma-cross.js';
 import { createEngine, finishRun, runBacktest } from './backtest.js';
+import type { StrategyContext } from './context.js';
+import { RollingMean } from './indicators.js';
+import { defineStrategy, type Strategy } from './strategy.js';
 import { barsOf } from './test-support.js';
+
+/** A moving-average crossover (engine tests may not import strategies/). */
+class Crossing implements Strategy {
+  private readonly fast = new RollingMean(5);
+  private readonly slow = new RollingMean(20);
+  private wasAbove: boolean | undefined;
+
+  onBar(ctx: StrategyContext): void {
+    const close = ctx.data().close();
+    const f = this.fast.update(close);
+    const s = this.slow.update(close);
+    if (Number.isNaN(s)) return;
+    const above = f > s;
+    if (this.wasAbove === false && above && ctx.position() === 0) ctx.buy({ equityFraction: 1, tag: 'up' });
+    if (this.wasAbove === true && !above && ctx.position() > 0) ctx.closePosition(undefined, 'down');
+    this.wasAbove = above;
+  }
+}
+const smaCross = defineStrategy({ name: 'crossing', description: 'test crossover', params: {}, create: () => new Crossing() });
 
 // 400 daily bars of a wave with a drift: enough crosses of 5/20 for several trades.
 const closes = Array.from({ length: 400 }, (_, i) => 100 + 10 * Math.sin(i / 9) + i * 0.05);
@@ -9,7 +30,7 @@ const data = barsOf(
   'W',
   closes.map((c, i) => [i === 0 ? c : closes[i - 1]!, c + 1, Math.min(c, i === 0 ? c : closes[i - 1]!) - 1, c] as const),
 );
-const input = { series: [data], strategy: smaCross, params: { fast: 5, slow: 20 }, options: { costs: { commissionRate: 0.001 } } };
+const input = { series: [data], strategy: smaCross, params: {}, options: { costs: { commissionRate: 0.001 } } };
 
 function viaStep(): ReturnType<typeof finishRun> {
   const { engine, params, symbols } = createEngine(input);

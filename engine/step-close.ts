@@ -9,6 +9,10 @@ export class StepClose {
   timeMs = Number.NaN;
   /** Account equity at the close (NaN before the first step). */
   equity = Number.NaN;
+  /** Gross position value ÷ equity (kept series only). */
+  exposure = 0;
+  /** Fees and slippage paid so far (kept series and the gross curve only). */
+  costs = 0;
 }
 
 /** The time of the step a driver asks for, in a holder it reuses (see `Engine.stepAt`). */

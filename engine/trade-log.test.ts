@@ -36,6 +36,17 @@ describe('TradeLog', () => {
     expect(log.toArray()).toHaveLength(6);
   });
 
+  it('keeps every trade its own entry and exit tags, repeated, alternating, empty or new', () => {
+    const log = new TradeLog(['A']);
+    const tags: [string, string][] = [['', ''], ['cross-up', 'cross-down'], ['cross-up', 'cross-down'], ['', 'stop'], ['cross-up', ''], ['new', 'cross-up'], ['cross-up', 'cross-down']];
+    tags.forEach(([entryTag, exitTag], i) => log.push({ ...values(i), instrument: 0, entryTag, exitTag }));
+    expect(log.toArray().map((t) => [t.entryTag, t.exitTag])).toEqual(tags);
+    expect([...log.views()].map(() => 0)).toHaveLength(tags.length);
+    const seen: [string, string | undefined][] = [];
+    for (const t of log.views()) seen.push([t.entryTag, t.exitTag]);
+    expect(seen).toEqual(tags);
+  });
+
   it('views() walks every row through one reused object with the same field values', () => {
     const log = new TradeLog(['A', 'B']);
     for (let i = 0; i < 4; i++) log.push(values(i));

@@ -3,10 +3,10 @@ import type { Trade } from './trade.js';
 /** Field offsets within a row of {@link TradeLog}'s one number buffer. */
 const F = {
   instrument: 0, long: 1, qty: 2, entryTimeMs: 3, exitTimeMs: 4, entryPrice: 5, exitPrice: 6,
-  pnl: 7, grossPnl: 8, fees: 9, slippageCost: 10, entryStep: 11, exitStep: 12, initialRisk: 13,
+  pnl: 7, grossPnl: 8, fees: 9, slippageCost: 10, entryStep: 11, exitStep: 12, initialRisk: 13, entryTag: 14, exitTag: 15,
 } as const;
 Object.freeze(F);
-const STRIDE = 14;
+const STRIDE = 16;
 
 /** One closed trade's values, as {@link TradeLog.push} takes them. */
 export interface ClosedTradeValues {
@@ -38,8 +38,14 @@ export interface ClosedTradeValues {
 export class TradeLog {
   length = 0;
   private rows: Float64Array;
-  private readonly entryTags: string[] = [];
-  private readonly exitTags: string[] = [];
+  /** Distinct tags, by first use; rows hold their indexes (a run uses a handful of tags). */
+  private readonly tags: string[] = [];
+  private readonly tagIndexes = new Map<string, number>();
+  /** The last entry and exit tags and their indexes: each repeats from trade to trade. */
+  private lastEntryTag = '';
+  private lastEntryIndex = -1;
+  private lastExitTag = '';
+  private lastExitIndex = -1;
   private cached: Trade[] | undefined;
 
   constructor(
@@ -69,8 +75,16 @@ export class TradeLog {
     r[at + F.entryStep] = t.entryStep;
     r[at + F.exitStep] = t.exitStep;
     r[at + F.initialRisk] = t.initialRisk ?? Number.NaN;
-    this.entryTags.push(t.entryTag);
-    this.exitTags.push(t.exitTag);
+    if (t.entryTag !== this.lastEntryTag || this.lastEntryIndex < 0) {
+      this.lastEntryTag = t.entryTag;
+      this.lastEntryIndex = this.tagIndex(t.entryTag);
+    }
+    if (t.exitTag !== this.lastExitTag || this.lastExitIndex < 0) {
+      this.lastExitTag = t.exitTag;
+      this.lastExitIndex = this.tagIndex(t.exitTag);
+    }
+    r[at + F.entryTag] = this.lastEntryIndex;
+    r[at + F.exitTag] = this.lastExitIndex;
     this.cached = undefined;
   }
 
@@ -137,12 +151,23 @@ export class TradeLog {
 
   /** @internal */
   entryTagOf(i: number): string {
-    return this.entryTags[i]!;
+    return this.tags[this.rows[i * STRIDE + F.entryTag]!]!;
   }
 
   /** @internal */
   exitTagOf(i: number): string {
-    return this.exitTags[i]!;
+    return this.tags[this.rows[i * STRIDE + F.exitTag]!]!;
+  }
+
+  /** Index of `tag` in {@link tags}, adding it when new. */
+  private tagIndex(tag: string): number {
+    let index = this.tagIndexes.get(tag);
+    if (index === undefined) {
+      index = this.tags.length;
+      this.tags.push(tag);
+      this.tagIndexes.set(tag, index);
+    }
+    return index;
   }
 
   private grow(): void {

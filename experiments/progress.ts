@@ -35,8 +35,8 @@ export function progressMode(stream: { readonly isTTY?: boolean }, quiet: boolea
 export class GridProgress {
   private readonly started: number;
   private lastDraw = Number.NEGATIVE_INFINITY;
-  private lastDecile: number;
-  private done: number;
+  private lastDecile = 0;
+  private done = 0;
   private finished = false;
   private lastDrawnDone = -1;
 

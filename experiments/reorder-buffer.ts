@@ -4,7 +4,7 @@
  */
 export class ReorderBuffer<T> {
   private readonly pending = new Map<number, T>();
-  private nextSeq: number;
+  private nextSeq = 0;
 
   /** @param first the sequence number released first (e.g. the cells already done on resume). */
   constructor(first = 0) {

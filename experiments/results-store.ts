@@ -63,7 +63,7 @@ export class ResultsStore {
   private readonly returnsFd: number;
   private readonly arrow: ArrowStreamAppender;
   private arrowPending: GridRow[] = [];
-  private lastArrowFlush: number;
+  private lastArrowFlush = 0;
   private manifest: GridManifest;
   private closed = false;
 

@@ -31,7 +31,7 @@ export class AlertTracker implements AlertContext {
   private readonly index = new Map<string, number>();
   private readonly qty: Float64Array;
   private readonly average: Float64Array;
-  private seen: number;
+  private seen = 0;
 
   constructor(
     private readonly engine: TrackedEngine,

@@ -24,9 +24,9 @@ export interface DaySummary {
  */
 export class DailySummaries {
   private day = Number.NaN;
-  private lastEquity: number;
-  private dayStartEquity: number;
-  private tradesSeen: number;
+  private lastEquity = 0;
+  private dayStartEquity = 0;
+  private tradesSeen = 0;
   /** Live steps seen in the current session (a session of warm-up bars only is not summarised). */
   private steps = 0;
 

@@ -39,9 +39,9 @@ export class PaperMonitor {
   feedState: FeedState = 'live';
   private readonly tracker: AlertTracker;
   private readonly nowMs: () => number;
-  private day: number;
-  private dayStartEquity: number;
-  private lastEquity: number;
+  private day = 0;
+  private dayStartEquity = 0;
+  private lastEquity = 0;
 
   constructor(
     readonly session: PaperSession,

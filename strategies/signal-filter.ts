@@ -128,7 +128,7 @@ export class SignalFilter implements Strategy {
   /** Changes of the effective minimum confidence, in order (empty unless `adaptive`). */
   readonly thresholdChanges: ThresholdChange[] = [];
   /** Effective minimum confidence now (0..1). */
-  protected minConfidenceNow: number;
+  protected minConfidenceNow = 0;
   protected readonly params: Params;
   private readonly bps: boolean;
   private readonly holdBars: number;

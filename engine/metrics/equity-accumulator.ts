@@ -56,7 +56,7 @@ export class EquityAccumulator {
   private lastTime = Number.NaN;
   private last = Number.NaN;
   private sum = 0;
-  private peak: number;
+  private peak = 0;
   private worst = 0;
   private peakIndex = -1;
   private peakDay = Number.NaN;
@@ -105,13 +105,13 @@ export class EquityAccumulator {
     const timeMs = close.timeMs;
     const equity = close.equity;
     const i = this.n++;
-    if (timeMs >= this.nextDayStart) this.startDay(i, timeMs);
+    if (timeMs >= this.nextDayStart) this.startDay(i, close);
     this.lastTime = timeMs;
     this.last = equity;
     this.sum += equity;
     if (exposed) this.exposed++;
     if (equity >= this.peak) {
-      if (this.underwater || equity > this.peak) this.newPeak(i, equity);
+      if (this.underwater || equity > this.peak) this.newPeak(i, close);
       else {
         // Level with the peak (e.g. flat): the peak moves to this bar.
         this.peakIndex = i;
@@ -125,19 +125,22 @@ export class EquityAccumulator {
   }
 
   /** A new UTC day starts at bar `i`: the previous bar closed the previous day. */
-  private startDay(i: number, timeMs: number): void {
+  private startDay(i: number, close: StepClose): void {
+    // Numbers are read from `close` (and the previous bar's equity from `last`): fractional numbers
+    // passed to a call V8 does not inline are boxed, and on daily bars this runs every bar.
+    const timeMs = close.timeMs;
     if (i === 0) this.firstTime = timeMs;
-    else this.pushDayEnd(this.last);
+    else this.pushDayEnd();
     this.day = Math.floor(timeMs / DAY_MS);
     this.nextDayStart = (this.day + 1) * DAY_MS;
     if (i === 0) this.peakDay = this.day;
   }
 
   /** Equity at or above the peak at bar `i`: closes a drawdown span, moves the peak. */
-  private newPeak(i: number, equity: number): void {
+  private newPeak(i: number, close: StepClose): void {
     if (this.underwater) this.closeSpan(i);
     this.underwater = false;
-    this.peak = equity;
+    this.peak = close.equity;
     this.peakIndex = i;
     this.peakDay = this.day;
   }
@@ -199,7 +202,9 @@ export class EquityAccumulator {
     if (this.day - this.peakDay > this.longestDays) this.longestDays = this.day - this.peakDay;
   }
 
-  private pushDayEnd(value: number): void {
+  /** The previous bar ({@link last}) closed a day. */
+  private pushDayEnd(): void {
+    const value = this.last;
     const previous = this.previousDayEnd;
     if (!Number.isNaN(previous)) {
       const r = previous === 0 ? 0 : value / previous - 1;

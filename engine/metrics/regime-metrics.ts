@@ -46,7 +46,7 @@ interface LabelState {
  */
 export class RegimeStats {
   private readonly labels = new Map<string, LabelState>();
-  private previousEquity: number;
+  private previousEquity = 0;
   private lastTimeMs = Number.NEGATIVE_INFINITY;
   private lastLabel: LabelState | undefined;
   /** Return periods per year used to annualize the Sharpe ratio. */
