@@ -160,7 +160,7 @@ export function finishRun(
   // Objects are built only if someone reads `result.trades`.
   const each = (): Iterable<Trade> => chain(log.views(), open);
   const extras = { tradedValue: portfolio.tradedValue, riskFreeRate: engine.config.riskFreeRate };
-  const netSummary = engine.netCurve.summary();
+  const netSummary = engine.netCurve.finalSummary();
   const metrics = metricsFromSummary(netSummary, {
     ...extras,
     trades: each(),
@@ -170,7 +170,7 @@ export function finishRun(
   const grossMetrics =
     engine.grossCurve === undefined
       ? metrics
-      : metricsFromSummary(engine.grossCurve.summary(), {
+      : metricsFromSummary(engine.grossCurve.finalSummary(), {
           ...extras,
           trades: grossViews(each()),
           feesPaid: 0,

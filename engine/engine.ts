@@ -86,7 +86,11 @@ export class Engine {
     this.context = new EngineContext(this.views, this.portfolio, this.broker, this.orders, config.broker.commissionRate, this.clock);
 
     const downsideTarget = config.riskFreeRate / 252;
-    this.netCurve = new EquityAccumulator(config.initialCapital, { downsideTarget, keepDayEnds: output.keepDailyEquity ?? output.keepSeries });
+    this.netCurve = new EquityAccumulator(config.initialCapital, {
+      downsideTarget,
+      keepDayEnds: output.keepDailyEquity ?? output.keepSeries,
+      maxDays: maxDaysOf(series),
+    });
     const costFree = Object.values(config.costs).every((v) => v === 0 || v === null || v === false);
     this.grossCurve = costFree ? undefined : new EquityAccumulator(config.initialCapital, { downsideTarget });
     // A single series steps once per bar: its time column is the step times (no copy).
@@ -281,6 +285,28 @@ export class Engine {
     if (event.kind === 'OrderFilled' && this.strategy.onFill !== undefined) this.strategy.onFill(this.context, event.fill);
   }
 }
+
+/**
+ * At most how many UTC days a replay of `series` steps through: each bar starts at most one day,
+ * and no more days than the calendar span holds (a live run appends bars: then the growth rule of
+ * the accumulator applies past this).
+ */
+function maxDaysOf(series: readonly BarSeries[]): number {
+  let bars = 0;
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const s of series) {
+    bars += s.length;
+    if (s.length === 0) continue;
+    first = Math.min(first, s.timeMs[0]!);
+    last = Math.max(last, s.timeMs[s.length - 1]!);
+  }
+  if (bars === 0) return 0;
+  const calendarDays = Math.floor(last / DAY_MS) - Math.floor(first / DAY_MS) + 1;
+  return Math.min(bars, calendarDays);
+}
+
+const DAY_MS = 86_400_000;
 
 /**
  * Bars at least this far apart are whole sessions (daily, weekly …). Decided causally from the

@@ -11,6 +11,25 @@ import { mean, sampleStd } from './stats.js';
 const HOUR = 3_600_000;
 
 describe('EquityAccumulator', () => {
+  it('a day-end series sized up front (maxDays) or grown gives the same summary; finalSummary ends it', () => {
+    // 40 bars, 8 h apart: 14 UTC days.
+    const times = Array.from({ length: 40 }, (_, i) => i * 8 * HOUR);
+    const equity = times.map((_, i) => 100 + 10 * Math.sin(i / 3) + i);
+    const grown = new EquityAccumulator(100, { keepDayEnds: true });
+    const sized = new EquityAccumulator(100, { keepDayEnds: true, maxDays: 14 });
+    const tight = new EquityAccumulator(100, { keepDayEnds: true, maxDays: 1 }); // too small: it grows
+    for (const acc of [grown, sized, tight]) equity.forEach((e, i) => acc.push(times[i]!, e, true));
+    const expected = grown.summary();
+    expect(expected.dayEndEquity).toHaveLength(14);
+    expect(sized.summary()).toEqual(expected);
+    expect(tight.summary()).toEqual(expected);
+    const final = sized.finalSummary();
+    expect(final).toEqual(expected);
+    expect(() => sized.push(41 * 8 * HOUR, 1, false)).toThrow(/pushed after finalSummary/);
+    expect(tight.finalSummary()).toEqual(expected);
+  });
+
+
   it('hand-worked curve: 100 → 110 → 99 → 105 → 121, across two days', () => {
     // Bars at 20:00, 22:00 (day 0), 02:00, 04:00, 06:00 (day 1).
     const acc = new EquityAccumulator(100, { keepDayEnds: true });

@@ -68,15 +68,21 @@ export class EquityAccumulator {
   private nextDayStart = Number.NEGATIVE_INFINITY;
   private dayEnds: Float64Array;
   private days = 0;
+  /** Set by {@link finalSummary}: the day-end buffer belongs to the summary now. */
+  private finished = false;
 
   /**
    * @param options.downsideTarget per-period return below which Sortino's downside counts
    *   (riskFreeRate / periodsPerYear; default 0)
    * @param options.keepDayEnds also keep the day-end equity series (for PBO and reports)
+   * @param options.maxDays with `keepDayEnds`: at most this many UTC days will be pushed (e.g. the
+   *   bars, or the calendar days the data spans), so the day-end series is allocated once at its
+   *   full size instead of growing by doubling — a run's largest allocations, and on worker
+   *   threads freeing grown buffers made the allocator return pages to the system over and over
    */
   constructor(
     readonly initialCapital: number,
-    options: { readonly downsideTarget?: number; readonly keepDayEnds?: boolean } = {},
+    options: { readonly downsideTarget?: number; readonly keepDayEnds?: boolean; readonly maxDays?: number } = {},
   ) {
     if (!(initialCapital > 0) || !Number.isFinite(initialCapital)) {
       throw new RangeError(`initialCapital must be a finite number > 0, got ${initialCapital}`);
@@ -84,7 +90,9 @@ export class EquityAccumulator {
     this.peak = initialCapital;
     this.target = options.downsideTarget ?? 0;
     this.keepDayEnds = options.keepDayEnds ?? false;
-    this.dayEnds = new Float64Array(this.keepDayEnds ? 256 : 0);
+    const maxDays = options.maxDays;
+    const capacity = maxDays !== undefined && Number.isInteger(maxDays) && maxDays >= 0 ? maxDays + 1 : 256;
+    this.dayEnds = new Float64Array(this.keepDayEnds ? Math.max(1, capacity) : 0);
   }
 
   /** Adds the equity at the close of the next bar (`timeMs` non-decreasing). */
@@ -104,6 +112,7 @@ export class EquityAccumulator {
     // Hot path (every bar): kept small so the engine's step can inline it; rare work is out of line.
     const timeMs = close.timeMs;
     const equity = close.equity;
+    if (this.finished) throw new Error('EquityAccumulator: pushed after finalSummary()');
     const i = this.n++;
     if (timeMs >= this.nextDayStart) this.startDay(i, close);
     this.lastTime = timeMs;
@@ -147,6 +156,20 @@ export class EquityAccumulator {
 
   /** The summary so far (does not end the accumulation). */
   summary(): EquitySummary {
+    return this.summarize(false);
+  }
+
+  /**
+   * The summary, ending the accumulation: its `dayEndEquity` is a view of the accumulator's own
+   * buffer rather than a copy. Pushing afterwards throws.
+   */
+  finalSummary(): EquitySummary {
+    const summary = this.summarize(true);
+    this.finished = true;
+    return summary;
+  }
+
+  private summarize(final: boolean): EquitySummary {
     const n = this.n;
     let longestBars = this.longestBars;
     let longestDays = this.longestDays;
@@ -156,8 +179,13 @@ export class EquityAccumulator {
     }
     let dayEnds: Float64Array | undefined;
     if (this.keepDayEnds) {
-      dayEnds = n > 0 ? new Float64Array(this.days + 1) : new Float64Array(0);
-      if (n > 0) {
+      if (n === 0) dayEnds = new Float64Array(0);
+      else if (final) {
+        if (this.days === this.dayEnds.length) this.growDayEnds();
+        this.dayEnds[this.days] = this.last;
+        dayEnds = this.dayEnds.subarray(0, this.days + 1);
+      } else {
+        dayEnds = new Float64Array(this.days + 1);
         dayEnds.set(this.dayEnds.subarray(0, this.days));
         dayEnds[this.days] = this.last;
       }
@@ -217,12 +245,14 @@ export class EquityAccumulator {
     }
     this.previousDayEnd = value;
     if (!this.keepDayEnds) return;
-    if (this.days === this.dayEnds.length) {
-      const grown = new Float64Array(this.dayEnds.length * 2);
-      grown.set(this.dayEnds);
-      this.dayEnds = grown;
-    }
+    if (this.days === this.dayEnds.length) this.growDayEnds();
     this.dayEnds[this.days++] = value;
+  }
+
+  private growDayEnds(): void {
+    const grown = new Float64Array(Math.max(16, this.dayEnds.length * 2));
+    grown.set(this.dayEnds);
+    this.dayEnds = grown;
   }
 }
 
