@@ -250,7 +250,8 @@ export class SimulatedBroker {
   matchBar(index: number, step: number, bar: BrokerBar, sessionBar = false): void {
     const list = this.working[index]!;
     if (list.length === 0) return;
-    const session = this.sessionOf(bar.timeMs);
+    // The session key only matters to day orders (a division: worked out on first need).
+    let session = Number.NaN;
     // The usual case is one order that fills: kept in locals; a list only from the second on.
     let first: Order | undefined;
     let firstMatch: MatchResult | undefined;
@@ -261,6 +262,7 @@ export class SimulatedBroker {
       const order = snapshot[k]!;
       if (order.acceptedStep >= step || order.activeFromStep >= step) continue;
       if (order.tif === 'day') {
+        if (Number.isNaN(session)) session = this.sessionOf(bar.timeMs);
         if (order.sessionKey === -1) order.sessionKey = session;
         else if (order.sessionKey !== session) {
           this.finish(order, 'expired');
@@ -281,7 +283,7 @@ export class SimulatedBroker {
     else if (first !== undefined) this.fillOne(first, firstMatch!, index, step, bar);
     // Each bar a whole session (daily or longer bars): a day order ends with the first bar it
     // could fill on, before the strategy sees that bar.
-    if (sessionBar) this.expireSessionDayOrders(index, step, bar.timeMs, session);
+    if (sessionBar) this.expireSessionDayOrders(index, step, bar.timeMs, Number.isNaN(session) ? this.sessionOf(bar.timeMs) : session);
   }
 
   private expireSessionDayOrders(index: number, step: number, timeMs: number, session: number): void {
