@@ -1,5 +1,6 @@
 import { mib, ratio, sec, si, table } from './format.js';
 import { PER_CORE_AIM, SCALING_AIM, type GridBenchResult, type GridFigures, type GridMemory, type Rate, type Ratio } from './grid.js';
+import { POOL_PRIMING_SECONDS } from './grid-timing.js';
 
 /** The issue's reference speeds (bar evaluations per second), printed for scale; not measured here. */
 const FOR_SCALE = 'backtrader optimizer ~26 k on 2 cores, backtesting.py ~93 k, vectorbt ~2.7 M on one thread, a plain typed-array loop ~50 M per core';
@@ -40,7 +41,7 @@ function both(r: Ratio): string {
 function printFigures(title: string, g: GridFigures): string {
   const rows: string[][] = [['case', 'workers', 'batch', 'median s/pass', 'cells/s', 'bar-evals/s', 'min … max bar-evals/s']];
   const workerSets = [g.oneWorker, g.nWorkers].filter((w) => w !== undefined);
-  for (const w of workerSets) rows.push(rateRow(`pool, warm (${w.warm.passesPerSample} pass${w.warm.passesPerSample === 1 ? '' : 'es'}/sample)`, w.workers, String(w.batchSize), w.warm));
+  for (const w of workerSets) rows.push(rateRow(`pool, warm (${w.warm.passesPerSample} pass${w.warm.passesPerSample === 1 ? '' : 'es'}/sample, after ${POOL_PRIMING_SECONDS} s priming)`, w.workers, String(w.batchSize), w.warm));
   for (const w of workerSets) rows.push(rateRow('pool incl. start-up (fresh pool, 1 pass)', w.workers, String(w.batchSize), w.withStartup));
   for (const w of workerSets) if (w.runGrid !== undefined) rows.push(rateRow('runGrid end to end (files, ranking, PBO)', w.workers, String(w.batchSize), w.runGrid));
   const passes = (rate: Rate): string => `${rate.passesPerSample} pass${rate.passesPerSample === 1 ? '' : 'es'}/sample`;

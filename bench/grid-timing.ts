@@ -92,10 +92,14 @@ export interface GridChecks {
 /**
  * A pool is primed, untimed, until it has run this long since it started (the first pass
  * included): the workers' code must be optimized before their passes count as warm, as every
- * in-process case and the floors are primed. A fresh S&P pool needs about 15 passes (~0.5 s)
- * before its pass times settle; without priming, "warm" passes measured ~30 % slower than settled ones.
+ * in-process case and the floors are primed. On this 2-vCPU machine a worker's engine code settles
+ * only after a few thousand S&P cells (two waves of deoptimization and recompilation, at about
+ * 900 and 1,800 cells per worker), and with every core running a worker the compiler threads get
+ * little time: measured S&P scaling 1 → 2 workers was 0.58 after 1 s of priming, 0.74 after 2 s,
+ * 0.81 after 3 s (2 M synthetic bars: 0.88, 1.01, 1.00). Start-up is reported apart ("incl.
+ * start-up" and whole `runGrid` runs), so nothing is hidden: a small grid never gets warm.
  */
-export const POOL_PRIMING_SECONDS = 1;
+export const POOL_PRIMING_SECONDS = 3;
 
 /**
  * A fresh pool with `workers` threads: section `cold` is pool start-up plus the first pass
