@@ -93,6 +93,8 @@ export class SimulatedBroker {
   private readonly orders = new OrderTable();
   private finishedNow = new ReusableList<number>();
   private finishedBefore = new ReusableList<number>();
+  /** True while either finished list holds ids: the usual step ends with one test of this. */
+  private finishedPending = false;
   /** Working orders per instrument index, in id order (includes dormant bracket children). */
   private readonly working: Order[][];
   private readonly indexOf = new Map<string, number>();
@@ -140,7 +142,7 @@ export class SimulatedBroker {
 
   /** Forgets orders that finished before the current step (called by the engine at each step end). */
   endStep(): void {
-    if (this.finishedNow.length !== 0 || this.finishedBefore.length !== 0) this.forgetFinished();
+    if (this.finishedPending) this.forgetFinished();
   }
 
   private forgetFinished(): void {
@@ -149,6 +151,7 @@ export class SimulatedBroker {
     before.clear();
     this.finishedBefore = this.finishedNow;
     this.finishedNow = before;
+    this.finishedPending = this.finishedBefore.length !== 0;
   }
 
   /** Working (and dormant) orders of one instrument index, or of all when omitted. */
@@ -190,6 +193,7 @@ export class SimulatedBroker {
     order.status = 'rejected';
     this.orders.set(order.id, order);
     this.finishedNow.push(order.id);
+    this.finishedPending = true;
     if (this.recording) this.emit({ kind: 'OrderRejected', step, timeMs, orderId: order.id, reason });
   }
 
@@ -558,6 +562,7 @@ export class SimulatedBroker {
   private finish(order: Order, status: Order['status']): void {
     order.status = status;
     this.finishedNow.push(order.id);
+    this.finishedPending = true;
     const list = this.working[this.indexOfInstrument(order.instrumentId)]!;
     // Remove in place, keeping id order (cheaper than indexOf + splice on these short lists).
     let at = 0;

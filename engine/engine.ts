@@ -179,12 +179,12 @@ export class Engine {
       const step = clock.step;
 
       // 1. Broker: orders accepted before this step meet this bar. 2. Portfolio: marks.
-      for (let s = 0; s < views.length; s++) {
-        const view = views[s]!;
-        if (!view.updated) continue;
-        const i = view.index;
-        if (this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, i), this.isSessionBar(s, i));
-        portfolio.mark[s] = this.series[s]!.close[i]!;
+      if (time !== undefined) this.brokerPhase(0, bar, step);
+      else {
+        for (let s = 0; s < views.length; s++) {
+          const view = views[s]!;
+          if (view.updated) this.brokerPhase(s, view.index, step);
+        }
       }
       if (this.hasExpiries) this.settleExpiries(step, timeMs);
       // 3. Risk: regimes and the risk manager (circuit breakers, flattening, RegimeChanged).
@@ -206,6 +206,12 @@ export class Engine {
       if (this.gate !== undefined) this.gate.afterStep(timeMs, equity);
       if (this.grossCurve !== undefined || this.recorder !== undefined) this.pushGrossAndSeries(exposed);
     }
+  }
+
+  /** Symbol `s` has bar `i` at this step: its working orders meet the bar, then its mark moves to the close. */
+  private brokerPhase(s: number, i: number, step: number): void {
+    if (this.broker.hasWorkingOrders(s)) this.broker.matchBar(s, step, this.loadBar(s, i), this.isSessionBar(s, i));
+    this.portfolio.mark[s] = this.series[s]!.close[i]!;
   }
 
   /**
