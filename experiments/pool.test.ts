@@ -30,10 +30,16 @@ describe('pool helpers', () => {
     expect(batchesOf(0, 2, 7)).toEqual([[0, 1]]);
   });
 
-  it('defaults to about eight batches per worker, 1…64 cells each', () => {
-    expect(defaultBatchSize(90, 2)).toBe(6);
+  it('defaults to about eight batches per worker, 1…64 cells each, a multiple of the workers where it can', () => {
+    // ceil(90 / 16) = 6 would make 15 batches (8 on one worker, 7 on the other): 5 makes 18.
+    expect(defaultBatchSize(90, 2)).toBe(5);
+    expect(defaultBatchSize(90, 1)).toBe(12);
+    expect(defaultBatchSize(96, 2)).toBe(6); // 16 batches already
     expect(defaultBatchSize(3, 16)).toBe(1);
     expect(defaultBatchSize(1_000_000, 4)).toBe(64);
+    // No size within a third below gives a multiple: the plain size.
+    expect(defaultBatchSize(7, 2)).toBe(1);
+    expect(defaultBatchSize(10, 4)).toBe(1);
   });
 
   it('finds the compiled worker under dist/ when running from the TypeScript sources', () => {
