@@ -44,6 +44,10 @@ export function createGridPool(options: { readonly workers: number; readonly wor
     minThreads: options.workers,
     maxThreads: options.workers,
     idleTimeout: 60_000,
+    // A worker holds its next batch while it runs one (the tasks are synchronous, so they still run
+    // one after the other): it does not wait on the main thread between batches. Measured: one
+    // worker on the S&P grid 5 % more cells/s; `dispatchBatches` keeps 2 batches per worker in flight.
+    concurrentTasksPerWorker: 2,
   });
   return {
     workers: options.workers,
