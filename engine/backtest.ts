@@ -58,7 +58,10 @@ export interface BacktestResult {
   readonly series: RunSeries | undefined;
   /** sha256 of the canonical trade log and equity curve. */
   readonly digest: string;
-  /** Net equity at the last step of each UTC day, in order (daily returns for grids' overfitting statistics). */
+  /**
+   * Net equity at the last step of each UTC day, in order (daily returns for grids' overfitting
+   * statistics). May be a view of a larger buffer: mind `byteOffset`/`byteLength` before using `.buffer`.
+   */
   readonly dailyEquity?: Float64Array;
   /** Per-regime statistics (vol and trend of the primary symbol); only when the run has a `regimes` block. */
   readonly regimes?: RegimeReport;

@@ -163,6 +163,8 @@ export class Engine {
    * view's index moves with them); without, one step at `at.timeMs` with the views as the driver set them.
    */
   private run(at: StepTime | undefined, time: Float64Array | undefined, from: number, to: number): void {
+    // Checked before anything moves: a step would book fills and then fail at the equity curve.
+    if (this.netCurve.isFinished) throw new Error('this engine has finished (finishRun collected its result): it takes no more steps');
     const clock = this.clock;
     const views = this.views;
     const portfolio = this.portfolio;

@@ -61,6 +61,18 @@ describe('Engine.stepBars', () => {
     expect(finishRun(engine, smaCross.name, params, symbols).digest).toBe(viaStep().digest);
   });
 
+  it('refuses to step after finishRun, before anything moves', () => {
+    const { engine, params, symbols } = createEngine(input);
+    engine.stepBars(0, 200);
+    const result = finishRun(engine, smaCross.name, params, symbols);
+    const cash = engine.portfolio.cash;
+    expect(() => engine.stepBars(200, 201)).toThrow(/has finished \(finishRun collected its result\): it takes no more steps/);
+    expect(() => engine.step(data.timeMs[200]!)).toThrow(/has finished/);
+    expect(engine.clock.step).toBe(199);
+    expect(engine.portfolio.cash).toBe(cash);
+    expect(result.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('drives single-series engines only', () => {
     const other = barsOf('V', closes.map((c) => [c, c, c, c] as const));
     const { engine } = createEngine({ ...input, series: [data, other] });

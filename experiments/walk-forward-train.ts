@@ -76,7 +76,8 @@ export async function runTrainGrids(input: TrainGridsInput): Promise<GridRow[][]
     return rows;
   }
   const workers = Math.max(1, Math.min(input.workers, batches.length));
-  const pool = createGridPool({ workers, workerData: data(input.bars.map(shareBars)), filename: input.workerFile ?? walkForwardWorkerFile() });
+  // One batch per worker at a time: train windows differ in length, so batches differ in cost.
+  const pool = createGridPool({ workers, workerData: data(input.bars.map(shareBars)), filename: input.workerFile ?? walkForwardWorkerFile(), tasksPerWorker: 1 });
   try {
     await dispatchBatches({ pool, batches, inFlight: workers * 2, onResult: store });
   } finally {

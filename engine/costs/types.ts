@@ -16,7 +16,11 @@ export interface FeeModel {
   fee(params: FeeParameters): number;
 }
 
-/** What a slippage model is told about one fill. */
+/**
+ * What a slippage model is told about one fill. The engine passes a reused object whose `bar…`
+ * values are getters reading the bar on demand: read the properties (or destructure them); do not
+ * copy the object with spread, `Object.keys` or JSON, which see own data properties only.
+ */
 export interface SlippageParameters {
   readonly instrument: Instrument;
   readonly side: 'buy' | 'sell';

@@ -27,6 +27,20 @@ describe('EquityAccumulator', () => {
     expect(final).toEqual(expected);
     expect(() => sized.push(41 * 8 * HOUR, 1, false)).toThrow(/pushed after finalSummary/);
     expect(tight.finalSummary()).toEqual(expected);
+    expect(sized.isFinished).toBe(true);
+  });
+
+  it('finalSummary hands over a view of a well-filled buffer, a copy of a mostly empty one', () => {
+    const times = Array.from({ length: 10 }, (_, i) => i * 24 * HOUR);
+    const exact = new EquityAccumulator(100, { keepDayEnds: true, maxDays: 10 });
+    const roomy = new EquityAccumulator(100, { keepDayEnds: true, maxDays: 1000 });
+    for (const acc of [exact, roomy]) times.forEach((t, i) => acc.push(t, 100 + i, false));
+    const a = exact.finalSummary().dayEndEquity!;
+    const b = roomy.finalSummary().dayEndEquity!;
+    expect([...a]).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
+    expect([...b]).toEqual([...a]);
+    expect(a.buffer.byteLength).toBe(11 * 8); // the accumulator's own buffer (capacity maxDays + 1)
+    expect(b.buffer.byteLength).toBe(10 * 8); // copied out of a 1,001-day buffer
   });
 
 

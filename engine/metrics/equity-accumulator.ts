@@ -154,6 +154,11 @@ export class EquityAccumulator {
     this.peakDay = this.day;
   }
 
+  /** True once {@link finalSummary} has ended the accumulation. */
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
   /** The summary so far (does not end the accumulation). */
   summary(): EquitySummary {
     return this.summarize(false);
@@ -161,7 +166,8 @@ export class EquityAccumulator {
 
   /**
    * The summary, ending the accumulation: its `dayEndEquity` is a view of the accumulator's own
-   * buffer rather than a copy. Pushing afterwards throws.
+   * buffer (a copy when that would keep a buffer over twice its size alive) — mind `byteOffset` and
+   * `byteLength` before using its `.buffer`. Pushing afterwards throws.
    */
   finalSummary(): EquitySummary {
     const summary = this.summarize(true);
@@ -183,7 +189,9 @@ export class EquityAccumulator {
       else if (final) {
         if (this.days === this.dayEnds.length) this.growDayEnds();
         this.dayEnds[this.days] = this.last;
-        dayEnds = this.dayEnds.subarray(0, this.days + 1);
+        // A view when it fills most of the buffer (the usual backtest: sized up front); a copy
+        // when most of the buffer would be kept alive for nothing (a live run that grew it).
+        dayEnds = (this.days + 1) * 2 >= this.dayEnds.length ? this.dayEnds.subarray(0, this.days + 1) : this.dayEnds.slice(0, this.days + 1);
       } else {
         dayEnds = new Float64Array(this.days + 1);
         dayEnds.set(this.dayEnds.subarray(0, this.days));
