@@ -12,6 +12,7 @@ import { Portfolio } from './portfolio.js';
 import { ReplayClock } from './clock.js';
 import { DigestWriter } from './digest.js';
 import { EquityAccumulator } from './metrics/equity-accumulator.js';
+import { DAY_MS } from './metrics/stats.js';
 import { SeriesRecorder } from './series-recorder.js';
 import { StepClose, StepTime } from './step-close.js';
 import type { Strategy } from './strategy.js';
@@ -314,7 +315,6 @@ function maxDaysOf(series: readonly BarSeries[]): number {
   return Math.min(bars, calendarDays);
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * Bars at least this far apart are whole sessions (daily, weekly …). Decided causally from the

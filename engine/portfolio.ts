@@ -83,13 +83,6 @@ export class Portfolio {
    */
   equityInto(out: StepClose): void {
     const qty = this.qty;
-    if (qty.length === 1) {
-      // One instrument (most runs): no loop. Inlined into the engine's step, the loop's running sum
-      // was kept as a heap number, one allocation per step; the sum below is the loop's, bit for bit.
-      const q = qty[0]!;
-      out.equity = q === 0 ? this.cash : this.cash + q * this.mark[0]! * this.multiplier[0]!;
-      return;
-    }
     let value = this.cash;
     for (let i = 0; i < qty.length; i++) {
       const q = qty[i]!;
