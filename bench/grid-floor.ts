@@ -68,7 +68,8 @@ export type CheckedCell = Pick<CellResult, 'position' | 'cell' | 'metrics' | 'di
  * drawdown equal to the floor's — and, when `expected` comes from {@link floorCellsFull}, its
  * digest, every metric column (Object.is) and its daily returns — and each digest equal to the one
  * recorded first (`digests`, filled on the first pass), so 1 and N workers give the same result.
- * Throws `Error` naming the cell.
+ * With `returns` (the default) every result must carry its daily returns; `returns: false` skips
+ * them. Throws `Error` naming the cell.
  */
 export function checkPass(
   label: string,
@@ -106,7 +107,8 @@ export function checkPass(
         throw new Error(`${label}: cell ${r.cell} metrics differ from the same-output floor's: ${detail}`);
       }
     }
-    if (checkReturns && want.returns !== undefined && r.returns !== undefined && !sameFloats(r.returns, want.returns)) {
+    if (checkReturns && r.returns === undefined) throw new Error(`${label}: cell ${r.cell} came without its daily returns to check`);
+    if (checkReturns && want.returns !== undefined && !sameFloats(r.returns!, want.returns)) {
       throw new Error(`${label}: cell ${r.cell} daily returns differ from the same-output floor's`);
     }
     const digest = digests[r.position];

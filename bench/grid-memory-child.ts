@@ -7,10 +7,9 @@
  *   node --expose-gc dist/bench/grid-memory-child.js WORKERS BARS
  */
 import { setTimeout } from 'node:timers/promises';
-import { createGridPool } from '../experiments/pool.js';
 import { startRssSampler, type GridMemoryFigures } from './grid-memory.js';
 import { syntheticGridSetup } from './grid-setup.js';
-import { poolShape, runPass } from './grid-timing.js';
+import { poolShape, runPass, setupPool } from './grid-timing.js';
 import { collectGarbage } from './measure.js';
 
 /**
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
   const before = process.memoryUsage();
   const shape = poolShape(setup, workers);
   const t0 = performance.now();
-  const pool = createGridPool({ workers: shape.workers, workerData: setup.workerData });
+  const pool = setupPool(setup, workers);
   try {
     const results = await runPass(pool, setup);
     const seconds = (performance.now() - t0) / 1000;

@@ -39,11 +39,11 @@ function both(r: Ratio): string {
 }
 
 function printFigures(title: string, g: GridFigures): string {
-  const rows: string[][] = [['case', 'workers', 'batch', 'median s/pass', 'cells/s', 'bar-evals/s', 'min … max bar-evals/s']];
+  const rows: string[][] = [['case', 'workers', 'batches', 'median s/pass', 'cells/s', 'bar-evals/s', 'min … max bar-evals/s']];
   const workerSets = [g.oneWorker, g.nWorkers].filter((w) => w !== undefined);
-  for (const w of workerSets) rows.push(rateRow(`pool, warm (${w.warm.passesPerSample} pass${w.warm.passesPerSample === 1 ? '' : 'es'}/sample, after ${POOL_PRIMING_SECONDS} s priming)`, w.workers, String(w.batchSize), w.warm));
-  for (const w of workerSets) rows.push(rateRow('pool incl. start-up (fresh pool, 1 pass)', w.workers, String(w.batchSize), w.withStartup));
-  for (const w of workerSets) if (w.runGrid !== undefined) rows.push(rateRow('runGrid end to end (files, ranking, PBO)', w.workers, String(w.batchSize), w.runGrid));
+  for (const w of workerSets) rows.push(rateRow(`pool, warm (${w.warm.passesPerSample} pass${w.warm.passesPerSample === 1 ? '' : 'es'}/sample, after ${POOL_PRIMING_SECONDS} s priming)`, w.workers, `guided ≤${w.largestBatch}`, w.warm));
+  for (const w of workerSets) rows.push(rateRow('pool incl. start-up (fresh pool, 1 pass)', w.workers, `guided ≤${w.largestBatch}`, w.withStartup));
+  for (const w of workerSets) if (w.runGrid !== undefined) rows.push(rateRow('runGrid end to end (files, ranking, PBO)', w.workers, `guided ≤${w.largestBatch}`, w.runGrid));
   const passes = (rate: Rate): string => `${rate.passesPerSample} pass${rate.passesPerSample === 1 ? '' : 'es'}/sample`;
   rows.push(rateRow(`floor, trades only, main thread (${passes(g.floor)})`, 1, '-', g.floor));
   rows.push(rateRow(`floor, same outputs, main thread (${passes(g.floorFull)})`, 1, '-', g.floorFull));

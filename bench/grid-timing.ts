@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { sliceBars } from '../engine/bars.js';
 import { runGrid } from '../experiments/grid.js';
 import type { CellResult } from '../experiments/grid-worker.js';
-import { batchesOf, createGridPool, defaultBatchSize, dispatchBatches, type GridPool } from '../experiments/pool.js';
-import { checkPass, floorCells, floorCellsFull, type CellOutcome } from './grid-floor.js';
+import { createGridPool, dispatchBatches, planBatches, type GridPool } from '../experiments/pool.js';
+import { checkPass, floorCells, floorCellsFull, type CellOutcome, type CheckedCell } from './grid-floor.js';
 import type { GridSetup } from './grid-setup.js';
 import { collectGarbage, median, PRIMING, warmUp, type CaseTiming } from './measure.js';
 
@@ -67,19 +67,34 @@ export function barEvaluations(setup: GridSetup): number {
   return setup.cellIndexes.length * setup.bars.length;
 }
 
-/** Batch size and worker threads `runGrid` would use for this grid with `workers` requested. */
-export function poolShape(setup: GridSetup, workers: number): { readonly batchSize: number; readonly workers: number; readonly batches: number[][] } {
-  const cells = setup.cellIndexes.length;
-  const batchSize = defaultBatchSize(cells, workers);
-  const batches = batchesOf(0, cells, batchSize);
-  return { batchSize, workers: Math.max(1, Math.min(workers, batches.length)), batches };
+/** Batches and worker threads `runGrid` would use for this grid with `workers` requested (guided batches). */
+export function poolShape(setup: GridSetup, workers: number): { readonly largestBatch: number; readonly workers: number; readonly batches: number[][] } {
+  const { batches, largest } = planBatches(0, setup.cellIndexes.length, workers);
+  return { largestBatch: largest, workers: Math.max(1, Math.min(workers, batches.length)), batches };
 }
 
-/** One pass over every cell on a running pool, dispatched as `runGrid` does; the results in completion order. */
-export async function runPass(pool: GridPool, setup: GridSetup): Promise<CellResult[]> {
+/** A fresh pool for `setup` with `workers` threads, shaped as `runGrid` shapes it. */
+export function setupPool(setup: GridSetup, workers: number): GridPool {
+  const shape = poolShape(setup, workers);
+  return createGridPool({ workers: shape.workers, batchCells: shape.largestBatch, workerData: setup.workerData });
+}
+
+/**
+ * One pass over every cell on a running pool, dispatched as `runGrid` does; the results in
+ * completion order. With `keepReturns` each cell's daily returns are copied out of the pool's
+ * returns slab (as `runGrid` copies the ones it must hold); without, the results carry none.
+ */
+export async function runPass(pool: GridPool, setup: GridSetup, keepReturns = false): Promise<CheckedCell[]> {
   const { batches } = poolShape(setup, pool.workers);
-  const results: CellResult[] = [];
-  await dispatchBatches({ pool, batches, inFlight: pool.workers * 2, onResult: (batch) => results.push(...batch) });
+  const results: CheckedCell[] = [];
+  const onResult = keepReturns
+    ? (batch: readonly CellResult[]) => {
+        for (const r of batch) results.push({ ...r, returns: r.returns.slice() });
+      }
+    : (batch: readonly CellResult[]) => {
+        for (const { position, cell, metrics, digest } of batch) results.push({ position, cell, metrics, digest });
+      };
+  await dispatchBatches({ pool, batches, onResult });
   return results;
 }
 
@@ -109,18 +124,17 @@ export const POOL_PRIMING_SECONDS = 3;
  * and digest only: see below).
  */
 export function poolCase(setup: GridSetup, workers: number, warmPasses: number, checks: GridChecks): AsyncCase {
-  const shape = poolShape(setup, workers);
   const units = barEvaluations(setup);
   const label = `${setup.label} ${workers} worker${workers === 1 ? '' : 's'}`;
   return {
     name: `pool-${workers}`,
     run: async () => {
       const t0 = performance.now();
-      const pool = createGridPool({ workers: shape.workers, workerData: setup.workerData });
+      const pool = setupPool(setup, workers);
       try {
-        checkPass(label, checks.expected, await runPass(pool, setup), checks.digests);
+        checkPass(label, checks.expected, await runPass(pool, setup, true), checks.digests);
         const t1 = performance.now();
-        while (performance.now() - t0 < POOL_PRIMING_SECONDS * 1000) checkPass(label, checks.expected, await runPass(pool, setup), checks.digests);
+        while (performance.now() - t0 < POOL_PRIMING_SECONDS * 1000) checkPass(label, checks.expected, await runPass(pool, setup, true), checks.digests);
         // Warm passes: each checked at once by metrics and digest (microseconds), their daily
         // returns not compared again (every earlier pass of this pool compared them) and not kept,
         // so the main thread neither competes with the workers nor grows its heap meanwhile.
@@ -154,7 +168,8 @@ export function runGridCase(setup: GridSetup, experimentFile: string, baseDir: s
         const seconds = (performance.now() - t0) / 1000;
         if (outcome.status !== 'complete') throw new Error(`runGrid with ${workers} workers ended ${outcome.status}`);
         const rows = outcome.rows.map((row, position) => ({ ...row, position }));
-        checkPass(`${setup.label} runGrid ${workers} workers`, checks.expected, rows, checks.digests);
+        // The rows hold no returns; runGrid's returns file is checked by the tests.
+        checkPass(`${setup.label} runGrid ${workers} workers`, checks.expected, rows, checks.digests, { returns: false });
         return [{ name: `runGrid-${workers}`, units, seconds }];
       } finally {
         rmSync(root, { recursive: true, force: true });

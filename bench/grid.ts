@@ -1,10 +1,9 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createGridPool } from '../experiments/pool.js';
 import { floorCellsFull } from './grid-floor.js';
 import { measureGridMemory, type GridMemoryFigures } from './grid-memory.js';
 import { sp500GridSetup, syntheticGridSetup, SP500_EXPERIMENT, SYNTH_GRID, type GridSetup } from './grid-setup.js';
-import { barEvaluations, floorCase, GRID_FLOORS, interleaveAsync, poolCase, poolShape, runGridCase, runPass, type AsyncCase, type GridChecks, type GridFloorKind } from './grid-timing.js';
+import { barEvaluations, floorCase, GRID_FLOORS, interleaveAsync, poolCase, poolShape, runGridCase, runPass, setupPool, type AsyncCase, type GridChecks, type GridFloorKind } from './grid-timing.js';
 import { repetitionsFor, speedRatio, warmUp, type CaseTiming } from './measure.js';
 
 /**
@@ -48,7 +47,8 @@ export interface Rate {
 /** One worker count's figures. */
 export interface WorkerFigures {
   readonly workers: number;
-  readonly batchSize: number;
+  /** Cells in the largest of the pass's (guided) batches. */
+  readonly largestBatch: number;
   /** A fresh pool: start-up plus one pass. */
   readonly withStartup: Rate;
   /** Passes on a running pool. */
@@ -212,7 +212,7 @@ function checksFor(setup: GridSetup): GridChecks {
 
 /** Warm passes per sample so a 1-worker sample lasts about `targetSeconds` (from a throwaway pool). */
 async function calibrateWarmPasses(setup: GridSetup, targetSeconds: number): Promise<number> {
-  const pool = createGridPool({ workers: 1, workerData: setup.workerData });
+  const pool = setupPool(setup, 1);
   try {
     for (let i = 0; i < 3; i++) await runPass(pool, setup);
     const t0 = performance.now();
@@ -263,7 +263,7 @@ function figures(
     const runGrid = timings.get(`runGrid-${workers}`);
     return {
       workers: poolShape(setup, workers).workers,
-      batchSize: poolShape(setup, workers).batchSize,
+      largestBatch: poolShape(setup, workers).largestBatch,
       withStartup,
       warm,
       startupSeconds: withStartup.medianSecondsPerPass - warm.medianSecondsPerPass,

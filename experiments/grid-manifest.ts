@@ -28,7 +28,10 @@ export interface GridAttempt {
   /** Cells done when it ended (null while running or when killed). */
   readonly completedCells: number | null;
   readonly workers: number;
+  /** Cells in the largest batch. */
   readonly batchSize: number;
+  /** `guided`: batches shrink toward the end of the grid (the default); `fixed`: all of `batchSize` (`--batch-size`). */
+  readonly batching: 'guided' | 'fixed';
   readonly status: GridStatus;
 }
 
@@ -39,9 +42,10 @@ export interface GridManifest extends GridIdentity {
   readonly startedAt: string;
   /** End of the last attempt (null while running). */
   readonly endedAt: string | null;
-  /** Workers and batch size of the latest attempt. */
+  /** Workers, largest batch and batching of the latest attempt. */
   readonly workers: number;
   readonly batchSize: number;
+  readonly batching: 'guided' | 'fixed';
   readonly status: GridStatus;
   readonly completedCells: number;
   /** Every attempt, oldest first. */

@@ -96,7 +96,8 @@ describe('runGrid', () => {
     expect(Array.from(table.getChild('cell')!.toArray())).toEqual([...Array(20).keys()]);
     expect(table.getChild('digest')!.get(4)).toBe(outcome.rows[4]!.digest);
     const manifest = JSON.parse(read(out, GRID_FILES.manifest).toString('utf8'));
-    expect(manifest).toMatchObject({ status: 'complete', cells: 20, completedCells: 20, workers: 2, replaylab: '0.0.0-test', seed: 0 });
+    // 20 cells on 2 workers, guided: the first batch is ceil(20 / 4) = 5 cells.
+    expect(manifest).toMatchObject({ status: 'complete', cells: 20, completedCells: 20, workers: 2, batchSize: 5, batching: 'guided', replaylab: '0.0.0-test', seed: 0 });
     expect(manifest.data[0].digest).toMatch(/^[0-9a-f]{64}$/);
     const summary = JSON.parse(read(out, GRID_FILES.summary).toString('utf8'));
     expect(summary).toEqual(JSON.parse(JSON.stringify(outcome.summary)));

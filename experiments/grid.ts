@@ -14,7 +14,7 @@ import { writeRegimeResults } from './grid-playbook.js';
 import { gridSummary, type GridSummary } from './grid-summary.js';
 import type { RegimeRow } from '../engine/metrics/regime-metrics.js';
 import type { CellResult } from './grid-worker.js';
-import { batchesOf, createGridPool, defaultBatchSize, dispatchBatches } from './pool.js';
+import { createGridPool, dispatchBatches, planBatches } from './pool.js';
 import { rankRows, type RankingResult } from './ranking.js';
 import { ReorderBuffer } from './reorder-buffer.js';
 import { resultsLayout, type GridRow } from './results-columns.js';
@@ -87,7 +87,8 @@ export async function runGrid(options: GridOptions): Promise<GridOutcome> {
   const layout = resultsLayout(strategy.params, Object.keys(experiment.sweep));
   const json = experimentJson(experiment);
   const experimentDigest = options.experimentFile === null ? sha256(JSON.stringify(json)) : await fileDigest(options.experimentFile);
-  const requestedBatch = options.batchSize ?? defaultBatchSize(cells.length, options.workers);
+  // The manifest records the largest batch any resume point can give (guided batches shrink).
+  const batching = planBatches(0, cells.length, options.workers, options.batchSize);
   const store = ResultsStore.open({
     dir: outDir,
     layout,
@@ -102,31 +103,35 @@ export async function runGrid(options: GridOptions): Promise<GridOutcome> {
     cellIndexes: cells.map((c) => c.index),
     resume: options.resume,
     workers: options.workers,
-    batchSize: requestedBatch,
+    batchSize: batching.largest,
+    batching: batching.batching,
     experimentJson: json,
   });
-  const batches = batchesOf(store.done, cells.length, requestedBatch);
+  const { batches, largest } = planBatches(store.done, cells.length, options.workers, options.batchSize);
   const regimesByCell = new Map<number, readonly RegimeRow[]>();
   const workers = Math.max(1, Math.min(options.workers, batches.length));
-  options.onStart?.({ total: cells.length, done: store.done, workers, batchSize: requestedBatch });
+  options.onStart?.({ total: cells.length, done: store.done, workers, batchSize: largest });
   if (batches.length > 0) {
     const reorder = new ReorderBuffer<CellOutput>(store.done);
     const onResult = (results: CellResult[]): void => {
       for (const r of results) {
         if (r.regimes !== undefined) regimesByCell.set(r.cell, r.regimes);
         const row: GridRow = { cell: r.cell, params: cells[r.position]!.swept, metrics: r.metrics, digest: r.digest };
-        store.append(reorder.add(r.position, { row, returns: r.returns }));
+        // The next cell in order is stored at once; one that must wait keeps a copy of its returns
+        // (the pool's view of them is overwritten by the lane's next batch).
+        store.append(reorder.add(r.position, { row, returns: r.position === reorder.next ? r.returns : r.returns.slice() }));
       }
       // Finished cells, stored or waiting in the reorder buffer for an earlier one.
       options.onProgress?.(store.done + reorder.waiting, cells.length);
     };
     const pool = createGridPool({
       workers,
+      batchCells: largest,
       workerData: { strategy: experiment.strategy, options: experiment.options, params, cells: cells.map((c) => c.index), bars: data.map((d) => shareBars(d.bars)), returnsPerCell },
       ...(options.workerFile === undefined ? {} : { filename: options.workerFile }),
     });
     try {
-      await dispatchBatches({ pool, batches, inFlight: workers * 2, signal: options.signal, onResult });
+      await dispatchBatches({ pool, batches, signal: options.signal, onResult });
     } catch (error) {
       store.close('interrupted');
       throw error;

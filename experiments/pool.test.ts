@@ -1,18 +1,28 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CellResult } from './grid-worker.js';
-import { batchesOf, defaultBatchSize, dispatchBatches, gridWorkerFile } from './pool.js';
+import { loadBars } from '../data/load.js';
+import { sliceBars } from '../engine/bars.js';
+import { gridWorkerContext, runCells, type CellResult, type GridWorkerData } from './grid-worker.js';
+import { batchesOf, createGridPool, dispatchBatches, gridWorkerFile, guidedBatches, MAX_BATCH_CELLS, planBatches } from './pool.js';
+import { timelineDays } from './returns-file.js';
+import { shareBars } from './shared-bars.js';
 
 /** A fake pool: each batch resolves after `delay(batch)` ms with one result per position. */
-function fakePool(delay: (batch: readonly number[]) => number, fail?: number) {
+function fakePool(delay: (batch: readonly number[]) => number, fail?: number, lanes = 8) {
   const started: number[][] = [];
+  const lanesUsed: number[] = [];
   let running = 0;
   let maxRunning = 0;
   return {
+    lanes,
     started,
+    lanesUsed,
     maxRunning: () => maxRunning,
-    run: async (positions: readonly number[]): Promise<CellResult[]> => {
+    run: async (positions: readonly number[], lane: number): Promise<CellResult[]> => {
       started.push([...positions]);
+      lanesUsed.push(lane);
       running++;
       maxRunning = Math.max(maxRunning, running);
       await new Promise((resolve) => setTimeout(resolve, delay(positions)));
@@ -30,16 +40,39 @@ describe('pool helpers', () => {
     expect(batchesOf(0, 2, 7)).toEqual([[0, 1]]);
   });
 
-  it('defaults to about eight batches per worker, 1…64 cells each, a multiple of the workers where it can', () => {
-    // ceil(90 / 16) = 6 would make 15 batches (8 on one worker, 7 on the other): 5 makes 18.
-    expect(defaultBatchSize(90, 2)).toBe(5);
-    expect(defaultBatchSize(90, 1)).toBe(12);
-    expect(defaultBatchSize(96, 2)).toBe(6); // 16 batches already
-    expect(defaultBatchSize(3, 16)).toBe(1);
-    expect(defaultBatchSize(1_000_000, 4)).toBe(64);
-    // No size within a third below gives a multiple: the plain size.
-    expect(defaultBatchSize(7, 2)).toBe(1);
-    expect(defaultBatchSize(10, 4)).toBe(1);
+  it('cuts guided batches: a 1/(2 × workers) share of what is left, at most 64, shrinking to single cells', () => {
+    const sizes = (batches: number[][]) => batches.map((b) => b.length);
+    // Worked by hand: 90 left → ceil(90/4) = 23, 67 → 17, 50 → 13, 37 → 10, 27 → 7, 20 → 5, 15 → 4, 11 → 3, 8 → 2, 6 → 2, then 1s.
+    expect(sizes(guidedBatches(0, 90, 2))).toEqual([23, 17, 13, 10, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1]);
+    expect(sizes(guidedBatches(0, 90, 1))).toEqual([45, 23, 11, 6, 3, 1, 1]);
+    expect(guidedBatches(85, 90, 2)).toEqual([[85, 86], [87], [88], [89]]);
+    expect(guidedBatches(5, 5, 2)).toEqual([]);
+    const big = sizes(guidedBatches(0, 1000, 2));
+    expect(big.slice(0, 11)).toEqual(Array(11).fill(MAX_BATCH_CELLS)); // 1000 − 11 × 64 = 296 left, 296 / 4 > 64
+    expect(big[11]).toBe(MAX_BATCH_CELLS); // 296 → 74, capped
+    expect(big[12]).toBe(58); // 232 / 4
+    expect(big.at(-1)).toBe(1);
+    expect(sizes(guidedBatches(0, 10, 2, 2))).toEqual([2, 2, 2, 1, 1, 1, 1]);
+  });
+
+  it('guided batches cover every position once, in order, never growing (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 100 }), (from, count, workers, largest) => {
+        const batches = guidedBatches(from, from + count, workers, largest);
+        expect(batches.flat()).toEqual(Array.from({ length: count }, (_, i) => from + i));
+        for (const [i, b] of batches.entries()) {
+          expect(b.length).toBeGreaterThanOrEqual(1);
+          expect(b.length).toBeLessThanOrEqual(largest);
+          if (i > 0) expect(b.length).toBeLessThanOrEqual(batches[i - 1]!.length);
+        }
+      }),
+    );
+  });
+
+  it('plans guided batches by default and fixed ones for a batch size, with the largest batch', () => {
+    expect(planBatches(0, 90, 2)).toMatchObject({ largest: 23, batching: 'guided' });
+    expect(planBatches(0, 90, 2, 7)).toEqual({ batches: batchesOf(0, 90, 7), largest: 7, batching: 'fixed' });
+    expect(planBatches(3, 3, 2)).toEqual({ batches: [], largest: 1, batching: 'guided' });
   });
 
   it('finds the compiled worker under dist/ when running from the TypeScript sources', () => {
@@ -58,6 +91,38 @@ describe('dispatchBatches', () => {
     expect(seen.sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
     expect(pool.maxRunning()).toBe(3);
     expect(pool.started.map((b) => b[0])).toEqual([0, 2, 4, 6, 8, 10]);
+  });
+
+  it('gives each running batch a lane of its own, reused only after its results were handled', async () => {
+    const pool = fakePool((batch) => 1 + ((batch[0]! * 7) % 5), undefined, 3);
+    const busy = new Set<number>();
+    const run = pool.run;
+    pool.run = async (positions, lane) => {
+      expect(lane).toBeGreaterThanOrEqual(0);
+      expect(lane).toBeLessThan(3);
+      expect(busy.has(lane)).toBe(false);
+      busy.add(lane);
+      const results = await run(positions, lane);
+      // Still busy until the handler has run: released there.
+      return results.map((r) => ({ ...r, cell: lane }));
+    };
+    let handled = 0;
+    await dispatchBatches({
+      pool, batches: batchesOf(0, 24, 1),
+      onResult: (r) => {
+        handled += r.length;
+        busy.delete(r[0]!.cell);
+      },
+    });
+    expect(handled).toBe(24);
+    expect(new Set(pool.lanesUsed)).toEqual(new Set([0, 1, 2])); // inFlight defaults to the pool's lanes
+    expect(pool.maxRunning()).toBe(3);
+  });
+
+  it('refuses more batches in flight than the pool has lanes', async () => {
+    const pool = fakePool(() => 1, undefined, 2);
+    await expect(dispatchBatches({ pool, batches: batchesOf(0, 4, 1), inFlight: 3, onResult: () => undefined })).rejects.toThrow('3 batches in flight need as many lanes; the pool has 2');
+    expect(pool.started).toEqual([]);
   });
 
   it('stops dispatching on abort and waits for the running batches', async () => {
@@ -92,14 +157,50 @@ describe('dispatchBatches window', () => {
     let zeroDone = false;
     const seen: number[] = [];
     const run = pool.run;
-    pool.run = async (positions) => {
+    pool.run = async (positions, lane) => {
       if (!zeroDone) startedWhileZeroRan.push(positions[0]!);
-      const result = await run(positions);
+      const result = await run(positions, lane);
       if (positions[0] === 0) zeroDone = true;
       return result;
     };
     await dispatchBatches({ pool, batches: batchesOf(0, 40, 1), inFlight: 2, window: 5, onResult: (r) => seen.push(...r.map((x) => x.position)) });
     expect(Math.max(...startedWhileZeroRan)).toBe(4);
     expect(seen.sort((a, b) => a - b)).toEqual([...Array(40).keys()]);
+  });
+});
+
+describe('createGridPool (worker threads)', () => {
+  it('hands back each cell’s returns as a view of its lane’s slot in shared memory, equal to running the cells in-process', async () => {
+    const { bars: all } = await loadBars(fileURLToPath(new URL('../data/samples/sp500-2000.csv', import.meta.url)), { symbol: 'SPX' });
+    const bars = sliceBars(all, 1000, 1800);
+    const params = [5, 10, 15, 20, 25, 30, 35].map((fast) => ({ fast, slow: 40 }));
+    const data: GridWorkerData = { strategy: 'sma-cross', options: {}, params, cells: params.map((_, i) => 10 + i), bars: [shareBars(bars)], returnsPerCell: timelineDays([bars.timeMs]) - 1 };
+    const alone = runCells(gridWorkerContext(data), params.map((_, i) => i));
+    const pool = createGridPool({ workers: 2, batchCells: 2, workerData: data });
+    try {
+      expect(pool.lanes).toBe(4);
+      const seen: number[] = [];
+      await dispatchBatches({
+        pool,
+        batches: batchesOf(0, params.length, 2),
+        onResult: (results) => {
+          for (const r of results) {
+            seen.push(r.position);
+            expect(r.returns.buffer).toBeInstanceOf(SharedArrayBuffer);
+            expect(r.digest).toBe(alone[r.position]!.digest);
+            expect(r.metrics).toEqual(alone[r.position]!.metrics);
+            expect(Array.from(r.returns)).toEqual(Array.from(alone[r.position]!.returns));
+          }
+        },
+      });
+      expect(seen.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      await expect(pool.run([0, 1, 2], 0)).rejects.toThrow("a batch of 3 cells is larger than the pool's 2");
+      await expect(pool.run([0], 4)).rejects.toThrow('returns slab: slot 4 is out of range 0…3');
+      const first = pool.run([0], 1);
+      await expect(pool.run([1], 1)).rejects.toThrow('lane 1 is already running a batch');
+      expect((await first)[0]!.digest).toBe(alone[0]!.digest);
+    } finally {
+      await pool.destroy();
+    }
   });
 });

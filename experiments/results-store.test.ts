@@ -28,7 +28,7 @@ function output(cell: number): CellOutput {
 
 function options(dir: string, overrides: Partial<OpenResultsOptions> = {}): OpenResultsOptions {
   return {
-    dir, layout, identity, cellIndexes: [...Array(CELLS).keys()], resume: false, workers: 2, batchSize: 3,
+    dir, layout, identity, cellIndexes: [...Array(CELLS).keys()], resume: false, workers: 2, batchSize: 3, batching: 'fixed',
     experimentJson: { name: 't' }, now: () => new Date(Date.UTC(2024, 0, 1)), arrowFlushMs: 0, ...overrides,
   };
 }
@@ -59,8 +59,8 @@ describe('ResultsStore', () => {
     expect(table.getChild('mode')!.get(1)).toBe('b,c');
     expect(table.getChild(METRIC_COLUMNS[6])!.get(0)).toBeNull();
     const manifest = JSON.parse(read(dir, GRID_FILES.manifest).toString('utf8'));
-    expect(manifest).toMatchObject({ version: 1, status: 'complete', completedCells: CELLS, cells: CELLS, seed: 7, workers: 2, batchSize: 3 });
-    expect(manifest.history).toEqual([{ startedAt: '2024-01-01T00:00:00.000Z', endedAt: '2024-01-01T00:00:00.000Z', fromCell: 0, completedCells: CELLS, workers: 2, batchSize: 3, status: 'complete' }]);
+    expect(manifest).toMatchObject({ version: 1, status: 'complete', completedCells: CELLS, cells: CELLS, seed: 7, workers: 2, batchSize: 3, batching: 'fixed' });
+    expect(manifest.history).toEqual([{ startedAt: '2024-01-01T00:00:00.000Z', endedAt: '2024-01-01T00:00:00.000Z', fromCell: 0, completedCells: CELLS, workers: 2, batchSize: 3, batching: 'fixed', status: 'complete' }]);
     expect(JSON.parse(read(dir, GRID_FILES.experiment).toString('utf8'))).toEqual({ name: 't' });
   });
 

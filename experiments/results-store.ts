@@ -4,7 +4,7 @@ import { ArrowStreamAppender } from './results-arrow.js';
 import { completeLines, csvHeaderLine, csvRowLine, parseCsvRow } from './results-csv.js';
 import type { GridRow, ResultsLayout } from './results-columns.js';
 import { readManifest, resumeMismatch, writeManifest, type GridAttempt, type GridIdentity, type GridManifest, type GridStatus } from './grid-manifest.js';
-import { decodeReturns, encodeReturnsRecord, returnsRecordBytes, type ReturnsMatrix } from './returns-file.js';
+import { decodeReturns, returnsRecordBytes, writeReturnsRecord, type ReturnsMatrix } from './returns-file.js';
 
 /** The files of a grid results folder. */
 export const GRID_FILES = Object.freeze({
@@ -31,7 +31,10 @@ export interface OpenResultsOptions {
   /** Continue the folder's run (true) or start a new one in a missing or empty folder (false). */
   readonly resume: boolean;
   readonly workers: number;
+  /** Cells in the largest batch. */
   readonly batchSize: number;
+  /** Guided (shrinking) batches, or fixed ones of `batchSize`. */
+  readonly batching: 'guided' | 'fixed';
   /** The resolved experiment, written to `experiment.json` on a fresh start. */
   readonly experimentJson: unknown;
   /** Wall clock for the manifest and Arrow flush pacing (default `new Date()`). */
@@ -66,6 +69,8 @@ export class ResultsStore {
   private lastArrowFlush = 0;
   private manifest: GridManifest;
   private closed = false;
+  /** Reused for the returns records of each append (grown as needed). */
+  private recordScratch: Buffer = Buffer.alloc(0);
 
   private constructor(
     private readonly options: OpenResultsOptions,
@@ -93,7 +98,7 @@ export class ResultsStore {
     const now = (options.now ?? (() => new Date()))().toISOString();
     const manifestPath = join(dir, GRID_FILES.manifest);
     const attempt = (fromCell: number): GridAttempt => ({
-      startedAt: now, endedAt: null, fromCell, completedCells: null, workers: options.workers, batchSize: options.batchSize, status: 'running',
+      startedAt: now, endedAt: null, fromCell, completedCells: null, workers: options.workers, batchSize: options.batchSize, batching: options.batching, status: 'running',
     });
     const occupied = existsSync(dir) && readdirSync(dir).length > 0;
     if (!occupied || !options.resume) {
@@ -103,7 +108,7 @@ export class ResultsStore {
       writeFileSync(join(dir, GRID_FILES.csv), csvHeaderLine(options.layout));
       writeFileSync(join(dir, GRID_FILES.returns), new Uint8Array(0));
       const manifest: GridManifest = {
-        version: 1, ...options.identity, startedAt: now, endedAt: null, workers: options.workers, batchSize: options.batchSize,
+        version: 1, ...options.identity, startedAt: now, endedAt: null, workers: options.workers, batchSize: options.batchSize, batching: options.batching,
         status: 'running', completedCells: 0, history: [attempt(0)],
       };
       writeManifest(manifestPath, manifest);
@@ -121,7 +126,7 @@ export class ResultsStore {
     const rows = cutToCommonPrefix(options);
     const history = (stored.history ?? []).map((a) => (a.status === 'running' ? { ...a, status: 'interrupted' as const } : a));
     const manifest: GridManifest = {
-      ...stored, ...options.identity, endedAt: null, workers: options.workers, batchSize: options.batchSize,
+      ...stored, ...options.identity, endedAt: null, workers: options.workers, batchSize: options.batchSize, batching: options.batching,
       status: 'running', completedCells: rows.length, history: [...history, attempt(rows.length)],
     };
     writeManifest(manifestPath, manifest);
@@ -145,16 +150,20 @@ export class ResultsStore {
   append(outputs: readonly CellOutput[]): void {
     if (outputs.length === 0) return;
     const { layout, identity, cellIndexes } = this.options;
-    const records: Buffer[] = [];
+    // The returns records go through one reused buffer: a fresh one per cell was an off-heap
+    // allocation per cell, which the garbage collector has to chase.
+    const bytes = outputs.length * returnsRecordBytes(identity.returnsPerCell);
+    if (this.recordScratch.byteLength < bytes) this.recordScratch = Buffer.allocUnsafe(Math.max(bytes, 2 * this.recordScratch.byteLength));
+    let offset = 0;
     let csv = '';
     for (const [k, { row, returns }] of outputs.entries()) {
       const expected = cellIndexes[this.rows.length + k];
       if (row.cell !== expected) throw new RangeError(`results out of order: got cell ${row.cell}, expected ${expected}`);
       if (returns.length !== identity.returnsPerCell) throw new RangeError(`cell ${row.cell}: ${returns.length} daily returns, expected ${identity.returnsPerCell}`);
-      records.push(encodeReturnsRecord(row.cell, returns));
+      offset = writeReturnsRecord(this.recordScratch, offset, row.cell, returns);
       csv += csvRowLine(layout, row);
     }
-    writeAll(this.returnsFd, Buffer.concat(records));
+    writeAll(this.returnsFd, this.recordScratch.subarray(0, bytes));
     writeAll(this.csvFd, Buffer.from(csv, 'utf8'));
     for (const { row } of outputs) {
       this.rows.push(row);

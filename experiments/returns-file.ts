@@ -14,7 +14,15 @@ export function returnsRecordBytes(days: number): number {
  * of 0, as the metrics do), as float32.
  */
 export function dailyReturnsOf(dayEndEquity: Float64Array): Float32Array {
-  const out = new Float32Array(Math.max(0, dayEndEquity.length - 1));
+  return dailyReturnsInto(dayEndEquity, new Float32Array(Math.max(0, dayEndEquity.length - 1)));
+}
+
+/**
+ * {@link dailyReturnsOf} written into `out`, which must hold exactly one fewer value than
+ * `dayEndEquity` (throws `RangeError` otherwise). Returns `out`.
+ */
+export function dailyReturnsInto(dayEndEquity: Float64Array, out: Float32Array): Float32Array {
+  if (out.length !== Math.max(0, dayEndEquity.length - 1)) throw new RangeError(`${dayEndEquity.length} day-end equities give ${Math.max(0, dayEndEquity.length - 1)} daily returns, not ${out.length}`);
   for (let i = 1; i < dayEndEquity.length; i++) {
     const previous = dayEndEquity[i - 1]!;
     out[i - 1] = previous === 0 ? 0 : dayEndEquity[i]! / previous - 1;
@@ -22,12 +30,17 @@ export function dailyReturnsOf(dayEndEquity: Float64Array): Float32Array {
   return out;
 }
 
-/** Encodes one record: the cell index and its returns (exactly `returns.length` days). */
-export function encodeReturnsRecord(cell: number, returns: Float32Array): Buffer {
-  const buffer = Buffer.alloc(returnsRecordBytes(returns.length));
-  buffer.writeInt32LE(cell, 0);
-  for (let i = 0; i < returns.length; i++) buffer.writeFloatLE(returns[i]!, 4 + 4 * i);
-  return buffer;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Writes one record into `target` at byte `offset` (room for `returnsRecordBytes(returns.length)`
+ * bytes is the caller's to make). Returns the offset after it.
+ */
+export function writeReturnsRecord(target: Buffer, offset: number, cell: number, returns: Float32Array): number {
+  target.writeInt32LE(cell, offset);
+  if (LITTLE_ENDIAN) target.set(new Uint8Array(returns.buffer, returns.byteOffset, returns.byteLength), offset + 4);
+  else for (let i = 0; i < returns.length; i++) target.writeFloatLE(returns[i]!, offset + 4 + 4 * i);
+  return offset + returnsRecordBytes(returns.length);
 }
 
 /** A returns matrix read back from `returns.f32`: one row of `days` returns per cell. */

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BarSeries } from '../engine/bars.js';
 import type { Cell, Experiment, ParamValue } from './experiment.js';
-import type { CellResult } from './grid-worker.js';
-import { batchesOf, createGridPool, defaultBatchSize, dispatchBatches, gridWorkerFile } from './pool.js';
+import type { CellRecord } from './grid-worker.js';
+import { createGridPool, dispatchBatches, gridWorkerFile, planBatches } from './pool.js';
 import type { GridRow } from './results-columns.js';
 import { shareBars } from './shared-bars.js';
 import { runTrainCells, walkForwardWorkerState, type TrainRange, type WalkForwardWorkerData } from './walk-forward-worker.js';
@@ -50,7 +50,7 @@ export async function runTrainGrids(input: TrainGridsInput): Promise<GridRow[][]
   const total = windows.length * cells.length;
   const rows: GridRow[][] = windows.map(() => new Array<GridRow>(cells.length));
   let done = 0;
-  const store = (results: readonly CellResult[]): void => {
+  const store = (results: readonly CellRecord[]): void => {
     for (const r of results) {
       const window = Math.floor(r.position / cells.length);
       const position = r.position - window * cells.length;
@@ -68,7 +68,7 @@ export async function runTrainGrids(input: TrainGridsInput): Promise<GridRow[][]
     returnsPerCell: 0,
     windows,
   });
-  const batches = batchesOf(0, total, defaultBatchSize(total, Math.max(1, input.workers)));
+  const { batches, largest: batchCells } = planBatches(0, total, Math.max(1, input.workers));
   if (input.workers <= 1) {
     // BarSeries has every field of SharedBarColumns: the worker code runs on the series directly.
     const state = walkForwardWorkerState(data(input.bars));
@@ -77,9 +77,9 @@ export async function runTrainGrids(input: TrainGridsInput): Promise<GridRow[][]
   }
   const workers = Math.max(1, Math.min(input.workers, batches.length));
   // One batch per worker at a time: train windows differ in length, so batches differ in cost.
-  const pool = createGridPool({ workers, workerData: data(input.bars.map(shareBars)), filename: input.workerFile ?? walkForwardWorkerFile(), tasksPerWorker: 1 });
+  const pool = createGridPool({ workers, batchCells, workerData: data(input.bars.map(shareBars)), filename: input.workerFile ?? walkForwardWorkerFile(), tasksPerWorker: 1 });
   try {
-    await dispatchBatches({ pool, batches, inFlight: workers * 2, onResult: store });
+    await dispatchBatches({ pool, batches, onResult: store });
   } finally {
     await pool.destroy();
   }

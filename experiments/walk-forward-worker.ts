@@ -1,6 +1,6 @@
 import { workerData } from 'piscina';
 import type { BarSeries } from '../engine/bars.js';
-import { gridWorkerContext, runCells, type CellResult, type GridTask, type GridWorkerData, type GridWorkerContext } from './grid-worker.js';
+import { cellRecord, gridWorkerContext, runCells, type CellRecord, type GridTask, type GridWorkerData, type GridWorkerContext } from './grid-worker.js';
 import { timelineDays } from './returns-file.js';
 import { barsFromShared } from './shared-bars.js';
 import { sliceByTime } from './walk-forward-slice.js';
@@ -40,16 +40,15 @@ export function walkForwardWorkerState(data: WalkForwardWorkerData): WalkForward
 
 /**
  * Runs task positions (window × cells + cell position): each cell on its train window, exactly as
- * `runCells` runs a grid restricted to that window (same metrics and digest). Returned results
- * keep the task position.
+ * `runCells` runs a grid restricted to that window (same metrics and digest). Returned records
+ * keep the task position; walk-forward ranks by metrics only, so the daily returns are dropped.
  */
-export function runTrainCells(state: WalkForwardWorkerState, positions: readonly number[]): CellResult[] {
+export function runTrainCells(state: WalkForwardWorkerState, positions: readonly number[]): CellRecord[] {
   const cells = state.data.cells.length;
   return positions.map((position) => {
     const window = Math.floor(position / cells);
     const result = runCells(contextOf(state, window), [position - window * cells])[0]!;
-    // Walk-forward ranks by metrics only: the daily returns are not sent back.
-    return { ...result, position, returns: EMPTY };
+    return cellRecord({ ...result, position });
   });
 }
 
@@ -66,12 +65,10 @@ function contextOf(state: WalkForwardWorkerState, window: number): GridWorkerCon
   return context;
 }
 
-const EMPTY = new Float32Array(0);
-
 let state: WalkForwardWorkerState | undefined;
 
 /** The piscina task: one batch of task positions with this worker's shared bars. */
-export default function runWalkForwardTask(task: GridTask): CellResult[] {
+export default function runWalkForwardTask(task: GridTask): CellRecord[] {
   state ??= walkForwardWorkerState(workerData as WalkForwardWorkerData);
   return runTrainCells(state, task.positions);
 }
