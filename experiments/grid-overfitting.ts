@@ -73,7 +73,8 @@ const PBO_WORK_LIMIT = 200_000_000;
  */
 export function gridOverfitting(experiment: Experiment, rows: readonly GridRow[], returns: ReturnsMatrix, best: GridRow | undefined): GridOverfitting {
   const notes: string[] = [];
-  const series = rows.map((_, r) => Float64Array.from(returnsRow(returns, r)));
+  // The typed-array constructor copies a typed array directly (`Float64Array.from` iterates it: 50× slower).
+  const series = rows.map((_, r) => new Float64Array(returnsRow(returns, r)));
   const bestRow = best === undefined ? -1 : rows.indexOf(best);
   let deflatedSharpe: DeflatedSharpeSummary | null = null;
   if (bestRow < 0) notes.push('no cell passed the filters: no Deflated Sharpe Ratio or plateau check');

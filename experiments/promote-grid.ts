@@ -115,7 +115,7 @@ export function promotionGate(grid: Pick<GridFolder, 'rows' | 'returns' | 'exper
   let dsr: number | null = null;
   let why = '';
   try {
-    const d = deflatedSharpeRatio({ bestReturns: Float64Array.from(returnsRow(grid.returns, grid.rows.indexOf(row))), trialSharpes });
+    const d = deflatedSharpeRatio({ bestReturns: new Float64Array(returnsRow(grid.returns, grid.rows.indexOf(row))), trialSharpes });
     dsr = Number.isFinite(d.dsr) ? d.dsr : null;
     if (dsr === null) why = 'its return moments give no finite value';
   } catch (error) {

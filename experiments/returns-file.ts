@@ -62,10 +62,13 @@ export function decodeReturns(bytes: Uint8Array, days: number): ReturnsMatrix {
   const view = new DataView(bytes.buffer, bytes.byteOffset, count * size);
   const cells = new Int32Array(count);
   const values = new Float32Array(count * days);
+  // On little-endian hosts with the records 4-byte aligned, each record's returns are copied as a block.
+  const aligned = LITTLE_ENDIAN && bytes.byteOffset % 4 === 0;
   for (let r = 0; r < count; r++) {
     const base = r * size;
     cells[r] = view.getInt32(base, true);
-    for (let d = 0; d < days; d++) values[r * days + d] = view.getFloat32(base + 4 + 4 * d, true);
+    if (aligned) values.set(new Float32Array(bytes.buffer, bytes.byteOffset + base + 4, days), r * days);
+    else for (let d = 0; d < days; d++) values[r * days + d] = view.getFloat32(base + 4 + 4 * d, true);
   }
   return { days, cells, values };
 }
