@@ -79,10 +79,15 @@ export function setupPool(setup: GridSetup, workers: number): GridPool {
   return createGridPool({ workers: shape.workers, batchCells: shape.largestBatch, workerData: setup.workerData });
 }
 
+/** Where a pass that does not keep the returns copies them (reused, as `runGrid`'s results store reuses its record buffer). */
+let returnsScratch = new Float32Array(0);
+
 /**
  * One pass over every cell on a running pool, dispatched as `runGrid` does; the results in
  * completion order. With `keepReturns` each cell's daily returns are copied out of the pool's
- * returns slab (as `runGrid` copies the ones it must hold); without, the results carry none.
+ * returns slab for the checks; without, each is still copied once, into a reused buffer (the
+ * main thread's share of `runGrid`'s work on them: it encodes them into its returns file), and
+ * the results carry none.
  */
 export async function runPass(pool: GridPool, setup: GridSetup, keepReturns = false): Promise<CheckedCell[]> {
   const { batches } = poolShape(setup, pool.workers);
@@ -92,7 +97,11 @@ export async function runPass(pool: GridPool, setup: GridSetup, keepReturns = fa
         for (const r of batch) results.push({ ...r, returns: r.returns.slice() });
       }
     : (batch: readonly CellResult[]) => {
-        for (const { position, cell, metrics, digest } of batch) results.push({ position, cell, metrics, digest });
+        for (const { position, cell, metrics, digest, returns } of batch) {
+          if (returnsScratch.length < returns.length) returnsScratch = new Float32Array(returns.length);
+          returnsScratch.set(returns);
+          results.push({ position, cell, metrics, digest });
+        }
       };
   await dispatchBatches({ pool, batches, onResult });
   return results;

@@ -28,7 +28,7 @@ export interface GridAttempt {
   /** Cells done when it ended (null while running or when killed). */
   readonly completedCells: number | null;
   readonly workers: number;
-  /** Cells in the largest batch. */
+  /** Fixed batching: cells per batch. Guided: the cap, i.e. the first batch of a run from the first cell. */
   readonly batchSize: number;
   /** `guided`: batches shrink toward the end of the grid (the default); `fixed`: all of `batchSize` (`--batch-size`). */
   readonly batching: 'guided' | 'fixed';

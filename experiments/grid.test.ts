@@ -8,10 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { findStrategy } from '../strategies/index.js';
 import { cellRunSpec, expandCells } from './cells.js';
 import { parseExperiment } from './experiment-spec.js';
-import { runGrid, type GridOptions } from './grid.js';
+import { releaseInOrder, runGrid, type GridOptions } from './grid.js';
+import { ReorderBuffer } from './reorder-buffer.js';
+import type { CellOutput } from './results-store.js';
 import { csvHeaderLine, csvRowLine } from './results-csv.js';
 import { resultsLayout, rowMetrics } from './results-columns.js';
 import { GRID_FILES, ResultsDirError } from './results-store.js';
+import { dailyReturnsOf, returnsRecordBytes, writeReturnsRecord } from './returns-file.js';
 import { runSpec } from './run.js';
 
 const SP500 = fileURLToPath(new URL('../data/samples/sp500-2000.csv', import.meta.url));
@@ -40,14 +43,27 @@ function gridOptions(json: unknown, outDir: string, overrides: Partial<GridOptio
 
 /** results.csv as `replaylab backtest` of every cell alone (runSpec, in this process) would write it. */
 async function referenceCsv(json: unknown): Promise<string> {
+  return (await reference(json)).csv;
+}
+
+/**
+ * results.csv and returns.f32 from every cell run alone in this process (runSpec): the daily
+ * returns from the kept equity series (daily bars: one bar per day).
+ */
+async function reference(json: unknown): Promise<{ readonly csv: string; readonly returns: Buffer }> {
   const experiment = parseExperiment(json, { file: 'small.json' });
   const layout = resultsLayout(findStrategy('sma-cross')!.params, Object.keys(experiment.sweep));
   let csv = csvHeaderLine(layout);
+  const records: Buffer[] = [];
   for (const cell of expandCells(experiment)) {
-    const { result } = await runSpec(cellRunSpec(experiment, cell), '/', { keepSeries: false });
+    const { result } = await runSpec(cellRunSpec(experiment, cell), '/', { keepSeries: true, keepEvents: false });
     csv += csvRowLine(layout, { cell: cell.index, params: cell.swept, metrics: rowMetrics(result.metrics), digest: result.digest });
+    const returns = dailyReturnsOf(result.series!.equity);
+    const record = Buffer.alloc(returnsRecordBytes(returns.length));
+    writeReturnsRecord(record, 0, cell.index, returns);
+    records.push(record);
   }
-  return csv;
+  return { csv, returns: Buffer.concat(records) };
 }
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file));
@@ -56,16 +72,15 @@ describe('runGrid', () => {
   const fixed = experimentJson([5, 10, 15, 20], [30, 45, 60, 90, 120]);
 
   it('is deterministic: the same results.csv and returns.f32 bytes for 1, 2, 3 workers and batch sizes 1, 7, default, equal to running each cell alone', async () => {
-    const expected = await referenceCsv(fixed);
-    let returns: Buffer | undefined;
+    const expected = await reference(fixed);
+    expect(expected.returns.byteLength).toBeGreaterThan(20 * 1000 * 4);
     for (const workers of [1, 2, 3]) {
       for (const batchSize of [1, 7, undefined]) {
         const out = join(tmp(), 'out');
         const outcome = await runGrid(gridOptions(fixed, out, { workers, batchSize }));
         expect(outcome.status).toBe('complete');
-        expect(read(out, GRID_FILES.csv).toString('utf8'), `workers ${workers}, batch ${batchSize}`).toBe(expected);
-        returns ??= read(out, GRID_FILES.returns);
-        expect(read(out, GRID_FILES.returns).equals(returns)).toBe(true);
+        expect(read(out, GRID_FILES.csv).toString('utf8'), `workers ${workers}, batch ${batchSize}`).toBe(expected.csv);
+        expect(read(out, GRID_FILES.returns).equals(expected.returns), `workers ${workers}, batch ${batchSize}`).toBe(true);
       }
     }
   });
@@ -96,8 +111,8 @@ describe('runGrid', () => {
     expect(Array.from(table.getChild('cell')!.toArray())).toEqual([...Array(20).keys()]);
     expect(table.getChild('digest')!.get(4)).toBe(outcome.rows[4]!.digest);
     const manifest = JSON.parse(read(out, GRID_FILES.manifest).toString('utf8'));
-    // 20 cells on 2 workers, guided: the first batch is ceil(20 / 4) = 5 cells.
-    expect(manifest).toMatchObject({ status: 'complete', cells: 20, completedCells: 20, workers: 2, batchSize: 5, batching: 'guided', replaylab: '0.0.0-test', seed: 0 });
+    // 20 cells on 2 workers, guided: capped at ceil(20 / 16) = 2 cells.
+    expect(manifest).toMatchObject({ status: 'complete', cells: 20, completedCells: 20, workers: 2, batchSize: 2, batching: 'guided', replaylab: '0.0.0-test', seed: 0 });
     expect(manifest.data[0].digest).toMatch(/^[0-9a-f]{64}$/);
     const summary = JSON.parse(read(out, GRID_FILES.summary).toString('utf8'));
     expect(summary).toEqual(JSON.parse(JSON.stringify(outcome.summary)));
@@ -146,5 +161,22 @@ describe('runGrid', () => {
     expect(first.status).toBe('interrupted');
     appendFileSync(data, '\n2020-04-20,2800,2850,2790,2820,2820,1000\n');
     await expect(runGrid(gridOptions(json, out, { resume: true }))).rejects.toThrow(/cannot resume .*: data file .*spx\.csv changed since the run started/);
+  });
+});
+
+describe('releaseInOrder', () => {
+  const row = (cell: number) => ({ cell, params: {}, metrics: {} as CellOutput['row']['metrics'], digest: `d${cell}` });
+
+  it('releases the next cell with the pool’s view and keeps a copy of the returns of one that must wait', () => {
+    const reorder = new ReorderBuffer<CellOutput>(0);
+    const slot = new Float32Array(new SharedArrayBuffer(2 * 4));
+    slot.set([0.5, -0.5]);
+    expect(releaseInOrder(reorder, 1, { row: row(1), returns: slot })).toEqual([]);
+    slot.set([9, 9]); // the lane's next batch overwrites the slot
+    const released = releaseInOrder(reorder, 0, { row: row(0), returns: slot });
+    expect(released.map((o) => o.row.cell)).toEqual([0, 1]);
+    expect(released[0]!.returns).toBe(slot);
+    expect(Array.from(released[1]!.returns)).toEqual([0.5, -0.5]);
+    expect(released[1]!.returns.buffer).not.toBe(slot.buffer);
   });
 });

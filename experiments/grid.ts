@@ -14,7 +14,7 @@ import { writeRegimeResults } from './grid-playbook.js';
 import { gridSummary, type GridSummary } from './grid-summary.js';
 import type { RegimeRow } from '../engine/metrics/regime-metrics.js';
 import type { CellResult } from './grid-worker.js';
-import { createGridPool, dispatchBatches, planBatches } from './pool.js';
+import { createGridPool, dispatchBatches, guidedLargest, planBatches } from './pool.js';
 import { rankRows, type RankingResult } from './ranking.js';
 import { ReorderBuffer } from './reorder-buffer.js';
 import { resultsLayout, type GridRow } from './results-columns.js';
@@ -34,7 +34,7 @@ export interface GridOptions {
   readonly outDir: string;
   /** Worker threads (at most one per batch is started). */
   readonly workers: number;
-  /** Cells per worker message (default: about eight batches per worker, 1…64). */
+  /** Cells per worker message, fixed (default: guided batches, `guidedBatches` in pool.ts). */
   readonly batchSize?: number | undefined;
   /** Continue the run in `outDir` instead of starting a new one. */
   readonly resume: boolean;
@@ -87,8 +87,6 @@ export async function runGrid(options: GridOptions): Promise<GridOutcome> {
   const layout = resultsLayout(strategy.params, Object.keys(experiment.sweep));
   const json = experimentJson(experiment);
   const experimentDigest = options.experimentFile === null ? sha256(JSON.stringify(json)) : await fileDigest(options.experimentFile);
-  // The manifest records the largest batch any resume point can give (guided batches shrink).
-  const batching = planBatches(0, cells.length, options.workers, options.batchSize);
   const store = ResultsStore.open({
     dir: outDir,
     layout,
@@ -103,8 +101,9 @@ export async function runGrid(options: GridOptions): Promise<GridOutcome> {
     cellIndexes: cells.map((c) => c.index),
     resume: options.resume,
     workers: options.workers,
-    batchSize: batching.largest,
-    batching: batching.batching,
+    // Fixed: the size asked for. Guided: the cap, the first batch of a run from the first cell.
+    batchSize: options.batchSize ?? guidedLargest(cells.length, options.workers),
+    batching: options.batchSize === undefined ? 'guided' : 'fixed',
     experimentJson: json,
   });
   const { batches, largest } = planBatches(store.done, cells.length, options.workers, options.batchSize);
@@ -117,9 +116,7 @@ export async function runGrid(options: GridOptions): Promise<GridOutcome> {
       for (const r of results) {
         if (r.regimes !== undefined) regimesByCell.set(r.cell, r.regimes);
         const row: GridRow = { cell: r.cell, params: cells[r.position]!.swept, metrics: r.metrics, digest: r.digest };
-        // The next cell in order is stored at once; one that must wait keeps a copy of its returns
-        // (the pool's view of them is overwritten by the lane's next batch).
-        store.append(reorder.add(r.position, { row, returns: r.position === reorder.next ? r.returns : r.returns.slice() }));
+        store.append(releaseInOrder(reorder, r.position, { row, returns: r.returns }));
       }
       // Finished cells, stored or waiting in the reorder buffer for an earlier one.
       options.onProgress?.(store.done + reorder.waiting, cells.length);
@@ -160,6 +157,16 @@ export async function runGrid(options: GridOptions): Promise<GridOutcome> {
   const summary = gridSummary({ experiment, rows: store.rows, ranking, top: options.top ?? experiment.top, overfitting, outDir, playbook });
   writeFileSync(join(outDir, GRID_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
   return { status: 'complete', outDir, manifest, rows: store.rows, ranking, summary };
+}
+
+/**
+ * Adds a finished cell to the reorder buffer; returns the cells now in order, for the caller to
+ * store before it returns. The pool's view of a cell's returns is overwritten by its lane's next
+ * batch: the next cell in order is released at once with the view, and a cell that must wait for
+ * an earlier one keeps a copy.
+ */
+export function releaseInOrder(reorder: ReorderBuffer<CellOutput>, position: number, output: CellOutput): CellOutput[] {
+  return reorder.add(position, position === reorder.next ? output : { ...output, returns: output.returns.slice() });
 }
 
 /**

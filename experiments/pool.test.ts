@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBars } from '../data/load.js';
 import { sliceBars } from '../engine/bars.js';
 import { gridWorkerContext, runCells, type CellResult, type GridWorkerData } from './grid-worker.js';
-import { batchesOf, createGridPool, dispatchBatches, gridWorkerFile, guidedBatches, MAX_BATCH_CELLS, planBatches } from './pool.js';
+import { batchesOf, createGridPool, dispatchBatches, gridWorkerFile, guidedBatches, guidedLargest, MAX_BATCH_CELLS, planBatches } from './pool.js';
 import { timelineDays } from './returns-file.js';
 import { shareBars } from './shared-bars.js';
 
@@ -40,17 +40,25 @@ describe('pool helpers', () => {
     expect(batchesOf(0, 2, 7)).toEqual([[0, 1]]);
   });
 
-  it('cuts guided batches: a 1/(2 × workers) share of what is left, at most 64, shrinking to single cells', () => {
+  it('cuts guided batches: a 1/(2 × workers) share of what is left, capped, shrinking to single cells', () => {
     const sizes = (batches: number[][]) => batches.map((b) => b.length);
-    // Worked by hand: 90 left → ceil(90/4) = 23, 67 → 17, 50 → 13, 37 → 10, 27 → 7, 20 → 5, 15 → 4, 11 → 3, 8 → 2, 6 → 2, then 1s.
-    expect(sizes(guidedBatches(0, 90, 2))).toEqual([23, 17, 13, 10, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1]);
-    expect(sizes(guidedBatches(0, 90, 1))).toEqual([45, 23, 11, 6, 3, 1, 1]);
-    expect(guidedBatches(85, 90, 2)).toEqual([[85, 86], [87], [88], [89]]);
+    // Worked by hand. Cap ceil(90 / (8 × 2)) = 6 while ceil(left / 4) ≥ 6, i.e. 12 batches (18 left),
+    // then ceil(18/4) = 5, ceil(13/4) = 4, ceil(9/4) = 3, ceil(6/4) = 2, and 4 single cells.
+    expect(guidedLargest(90, 2)).toBe(6);
+    expect(sizes(guidedBatches(0, 90, 2))).toEqual([...Array(12).fill(6), 5, 4, 3, 2, 1, 1, 1, 1]);
+    // One worker: cap ceil(90 / 8) = 12 while ceil(left / 2) ≥ 12 (6 batches, 18 left), then 9, 5, 2, 1, 1.
+    expect(sizes(guidedBatches(0, 90, 1))).toEqual([...Array(6).fill(12), 9, 5, 2, 1, 1]);
+    // Without the default cap: 23, 17, 13, …
+    expect(sizes(guidedBatches(0, 90, 2, MAX_BATCH_CELLS))).toEqual([23, 17, 13, 10, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1]);
+    expect(guidedBatches(85, 90, 2, 6)).toEqual([[85, 86], [87], [88], [89]]);
     expect(guidedBatches(5, 5, 2)).toEqual([]);
-    const big = sizes(guidedBatches(0, 1000, 2));
-    expect(big.slice(0, 11)).toEqual(Array(11).fill(MAX_BATCH_CELLS)); // 1000 − 11 × 64 = 296 left, 296 / 4 > 64
-    expect(big[11]).toBe(MAX_BATCH_CELLS); // 296 → 74, capped
-    expect(big[12]).toBe(58); // 232 / 4
+    expect(guidedLargest(1_000_000, 4)).toBe(MAX_BATCH_CELLS);
+    expect(guidedLargest(3, 16)).toBe(1);
+    // 2000 cells: cap min(64, ceil(2000 / 16) = 125) = 64; after 27 batches 272 are left (272 / 4 = 68 → 64),
+    // after 28, 208 (208 / 4 = 52).
+    const big = sizes(guidedBatches(0, 2000, 2));
+    expect(big.slice(0, 28)).toEqual(Array(28).fill(MAX_BATCH_CELLS));
+    expect(big[28]).toBe(52);
     expect(big.at(-1)).toBe(1);
     expect(sizes(guidedBatches(0, 10, 2, 2))).toEqual([2, 2, 2, 1, 1, 1, 1]);
   });
@@ -70,7 +78,9 @@ describe('pool helpers', () => {
   });
 
   it('plans guided batches by default and fixed ones for a batch size, with the largest batch', () => {
-    expect(planBatches(0, 90, 2)).toMatchObject({ largest: 23, batching: 'guided' });
+    expect(planBatches(0, 90, 2)).toMatchObject({ largest: 6, batching: 'guided' });
+    // A resumed run keeps the whole run's cap: the same batches as the tail of an uninterrupted run.
+    expect(planBatches(72, 90, 2).batches).toEqual(guidedBatches(0, 90, 2).slice(12));
     expect(planBatches(0, 90, 2, 7)).toEqual({ batches: batchesOf(0, 90, 7), largest: 7, batching: 'fixed' });
     expect(planBatches(3, 3, 2)).toEqual({ batches: [], largest: 1, batching: 'guided' });
   });
@@ -201,6 +211,27 @@ describe('createGridPool (worker threads)', () => {
       expect((await first)[0]!.digest).toBe(alone[0]!.digest);
     } finally {
       await pool.destroy();
+    }
+    // One lane: every batch reuses the same slot, so a handled batch's views show the next batch's returns.
+    const single = createGridPool({ workers: 1, batchCells: 2, lanes: 1, workerData: data });
+    try {
+      const views: { readonly position: number; readonly returns: Float32Array }[] = [];
+      await dispatchBatches({
+        pool: single,
+        batches: batchesOf(0, params.length, 2),
+        onResult: (results) => {
+          for (const r of results) {
+            expect(Array.from(r.returns)).toEqual(Array.from(alone[r.position]!.returns));
+            views.push({ position: r.position, returns: r.returns });
+          }
+        },
+      });
+      expect(views.map((v) => v.position)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      // The last batch (cell 6 alone) wrote row 0: cell 0's old view now shows cell 6's returns.
+      expect(Array.from(views[0]!.returns)).toEqual(Array.from(alone[6]!.returns));
+      expect(Array.from(views[0]!.returns)).not.toEqual(Array.from(alone[0]!.returns));
+    } finally {
+      await single.destroy();
     }
   });
 });

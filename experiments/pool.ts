@@ -40,9 +40,11 @@ export interface GridPool {
   readonly batchCells: number;
   /**
    * Runs one batch of cell positions on some worker, on `lane`. The results' `returns` are views
-   * of the lane's slot: valid until the lane's next batch, so copy what must outlive the handler.
-   * Throws `RangeError` for a lane out of range or already running a batch, or a batch larger
-   * than `batchCells`.
+   * of the lane's slot: valid until the lane's next batch, so the caller must be done with them
+   * (or have copied them) before it runs the lane again — `dispatchBatches` runs a lane's next
+   * batch only after `onResult` has returned. Throws `RangeError` for a lane out of range or with
+   * a batch still running (the pool cannot see whether a caller still reads a finished one's
+   * views), or a batch larger than `batchCells`.
    */
   run(positions: readonly number[], lane: number): Promise<CellResult[]>;
   /** Stops every worker (tasks still running are abandoned). */
@@ -116,14 +118,15 @@ export const MAX_BATCH_CELLS = 64;
 
 /**
  * Guided batches of positions `[from, to)` (the schedule OpenMP calls "guided"): each batch takes
- * a `1 / (2 × workers)` share of the cells not yet given out, at least 1 and at most `largest`, so
- * batches are large while much is left (few messages) and shrink to single cells at the end, where
- * any worker that finishes early takes the last small ones and all finish together. 90 cells on 2
- * workers: 23, 17, 13, 10, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1. Measured on the 90-cell S&P grid (warm
- * pools, 2 vCPUs): 1 → 2 worker scaling 0.87–0.93, against 0.80 with 18 equal batches of 5, where
- * one worker sat idle while the other ran its last batch and the one it held.
+ * a `1 / (2 × workers)` share of the cells not yet given out, at least 1 and at most `largest`
+ * (default: 64, and no more than an eighth of one worker's share of the whole range, so a small
+ * grid still reports progress and stops on Ctrl-C after a few cells), so batches shrink to single
+ * cells at the end, where any worker that finishes early takes the last small ones and all finish
+ * together. 90 cells on 2 workers: 6 × 12, then 5, 4, 3, 2, 1, 1, 1, 1. Measured on the 90-cell
+ * S&P grid (warm pools, 2 vCPUs): 1 → 2 worker scaling 0.87–0.93, against 0.80 with 18 equal
+ * batches of 5, where one worker sat idle while the other ran its last batch and the one it held.
  */
-export function guidedBatches(from: number, to: number, workers: number, largest = MAX_BATCH_CELLS): number[][] {
+export function guidedBatches(from: number, to: number, workers: number, largest = guidedLargest(to - from, workers)): number[][] {
   const share = 2 * Math.max(1, workers);
   const batches: number[][] = [];
   for (let start = from; start < to; ) {
@@ -136,6 +139,11 @@ export function guidedBatches(from: number, to: number, workers: number, largest
   return batches;
 }
 
+/** The default cap of {@link guidedBatches} for `cells` cells: 1 … 64, about eight batches per worker before the shrinking tail. */
+export function guidedLargest(cells: number, workers: number): number {
+  return Math.max(1, Math.min(MAX_BATCH_CELLS, Math.ceil(cells / (8 * Math.max(1, workers)))));
+}
+
 /** How a grid's cells are cut into batches. */
 export interface BatchPlan {
   readonly batches: number[][];
@@ -145,9 +153,12 @@ export interface BatchPlan {
   readonly batching: 'guided' | 'fixed';
 }
 
-/** Batches of `[from, to)` for `workers`: of `batchSize` cells each when given, else guided. */
+/**
+ * Batches of `[from, to)` for `workers`: of `batchSize` cells each when given, else guided with the
+ * cap of a run over `[0, to)` (so a resumed run is cut as the uninterrupted one would have been).
+ */
 export function planBatches(from: number, to: number, workers: number, batchSize?: number): BatchPlan {
-  const batches = batchSize === undefined ? guidedBatches(from, to, workers) : batchesOf(from, to, batchSize);
+  const batches = batchSize === undefined ? guidedBatches(from, to, workers, guidedLargest(to, workers)) : batchesOf(from, to, batchSize);
   const largest = batches.reduce((most, b) => Math.max(most, b.length), 1);
   return { batches, largest, batching: batchSize === undefined ? 'guided' : 'fixed' };
 }

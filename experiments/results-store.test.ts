@@ -46,6 +46,22 @@ function reference(): string {
 }
 
 describe('ResultsStore', () => {
+  it('writes the same returns.f32 whatever the chunk its records are encoded in and however cells are appended', () => {
+    const whole = read(reference(), GRID_FILES.returns);
+    for (const chunk of [1, returnsRecordBytes(DAYS) * 2 + 1, returnsRecordBytes(DAYS) * 3]) {
+      const dir = tmp();
+      const store = ResultsStore.open(options(dir, { returnsChunkBytes: chunk }));
+      store.append([0, 1, 2, 3, 4, 5, 6].map(output));
+      store.append([output(7)]);
+      store.append([output(8), output(9)]);
+      store.close('complete');
+      expect(read(dir, GRID_FILES.returns).equals(whole), `chunk ${chunk}`).toBe(true);
+    }
+    const first = whole.subarray(returnsRecordBytes(DAYS), 2 * returnsRecordBytes(DAYS));
+    expect(first.readInt32LE(0)).toBe(1);
+    expect(first.readFloatLE(4)).toBe(Math.fround(0.01));
+  });
+
   it('writes results.csv, returns.f32, results.arrow, experiment.json and manifest.json in cell order', () => {
     const dir = reference();
     const csv = read(dir, GRID_FILES.csv).toString('utf8').trim().split('\n');

@@ -31,7 +31,7 @@ export interface OpenResultsOptions {
   /** Continue the folder's run (true) or start a new one in a missing or empty folder (false). */
   readonly resume: boolean;
   readonly workers: number;
-  /** Cells in the largest batch. */
+  /** Fixed batching: cells per batch; guided: the cap (see `GridAttempt.batchSize`). */
   readonly batchSize: number;
   /** Guided (shrinking) batches, or fixed ones of `batchSize`. */
   readonly batching: 'guided' | 'fixed';
@@ -43,6 +43,8 @@ export interface OpenResultsOptions {
   readonly arrowBatchRows?: number;
   /** Longest time rows wait for their Arrow record batch, ms (default 1000). */
   readonly arrowFlushMs?: number;
+  /** Most bytes of returns records encoded before they are written (default 1 MiB; at least one record). */
+  readonly returnsChunkBytes?: number;
 }
 
 /** One finished cell, ready to be stored. */
@@ -150,20 +152,30 @@ export class ResultsStore {
   append(outputs: readonly CellOutput[]): void {
     if (outputs.length === 0) return;
     const { layout, identity, cellIndexes } = this.options;
-    // The returns records go through one reused buffer: a fresh one per cell was an off-heap
-    // allocation per cell, which the garbage collector has to chase.
-    const bytes = outputs.length * returnsRecordBytes(identity.returnsPerCell);
-    if (this.recordScratch.byteLength < bytes) this.recordScratch = Buffer.allocUnsafe(Math.max(bytes, 2 * this.recordScratch.byteLength));
-    let offset = 0;
-    let csv = '';
     for (const [k, { row, returns }] of outputs.entries()) {
       const expected = cellIndexes[this.rows.length + k];
       if (row.cell !== expected) throw new RangeError(`results out of order: got cell ${row.cell}, expected ${expected}`);
       if (returns.length !== identity.returnsPerCell) throw new RangeError(`cell ${row.cell}: ${returns.length} daily returns, expected ${identity.returnsPerCell}`);
+    }
+    // The returns records go through one reused buffer of at most `returnsChunkBytes` (or one
+    // record), written when full: a fresh buffer per cell was an off-heap allocation per cell,
+    // which the garbage collector has to chase.
+    const recordBytes = returnsRecordBytes(identity.returnsPerCell);
+    const perChunk = Math.max(1, Math.floor((this.options.returnsChunkBytes ?? 1 << 20) / recordBytes));
+    if (this.recordScratch.byteLength < Math.min(outputs.length, perChunk) * recordBytes) {
+      this.recordScratch = Buffer.allocUnsafe(Math.min(perChunk, Math.max(outputs.length, 2 * Math.floor(this.recordScratch.byteLength / recordBytes))) * recordBytes);
+    }
+    let offset = 0;
+    let csv = '';
+    for (const { row, returns } of outputs) {
+      if (offset + recordBytes > this.recordScratch.byteLength) {
+        writeAll(this.returnsFd, this.recordScratch.subarray(0, offset));
+        offset = 0;
+      }
       offset = writeReturnsRecord(this.recordScratch, offset, row.cell, returns);
       csv += csvRowLine(layout, row);
     }
-    writeAll(this.returnsFd, this.recordScratch.subarray(0, bytes));
+    writeAll(this.returnsFd, this.recordScratch.subarray(0, offset));
     writeAll(this.csvFd, Buffer.from(csv, 'utf8'));
     for (const { row } of outputs) {
       this.rows.push(row);

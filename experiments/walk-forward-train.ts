@@ -42,7 +42,7 @@ export function walkForwardWorkerFile(): string {
  * cell order — the rows `replaylab grid` would store for the experiment restricted to that window
  * (same metrics and digests: the grid worker's `runCells` runs them). The train grids do not
  * depend on each other, so they run as one stream of batches on one pool (the pool's
- * `createGridPool` with the walk-forward worker module, `batchesOf`, `dispatchBatches`), or in
+ * `createGridPool` with the walk-forward worker module, `planBatches`, `dispatchBatches`), or in
  * this thread for `workers <= 1`. Throws the first cell error (naming the cell).
  */
 export async function runTrainGrids(input: TrainGridsInput): Promise<GridRow[][]> {

@@ -59,7 +59,9 @@ function contextOf(state: WalkForwardWorkerState, window: number): GridWorkerCon
     if (range === undefined) throw new Error(`no train window ${window}`);
     const bars = state.bars.map((b) => sliceByTime(b, range.fromMs, range.toMs));
     const returnsPerCell = Math.max(0, timelineDays(bars.map((b) => b.timeMs)) - 1);
-    context = gridWorkerContext({ ...state.data, bars, returnsPerCell });
+    // No returns slab: walk-forward ranks by metrics, and a window's cells have their own day count.
+    const { returnsSlab: _unused, ...data } = state.data;
+    context = gridWorkerContext({ ...data, bars, returnsPerCell });
     state.contexts.set(window, context);
   }
   return context;

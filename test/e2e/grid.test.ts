@@ -81,7 +81,7 @@ describe('replaylab grid (real processes)', () => {
     expect(readFileSync(join(reference.out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(91);
     expect(tableFromIPC(readFileSync(join(reference.out, 'results.arrow'))).numRows).toBe(90);
     const manifest = JSON.parse(readFileSync(join(reference.out, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ status: 'complete', cells: 90, workers: 2, batchSize: 23, batching: 'guided', replaylab: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version });
+    expect(manifest).toMatchObject({ status: 'complete', cells: 90, workers: 2, batchSize: 6, batching: 'guided', replaylab: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version });
   });
 
   it('a grid cell has the digest of `replaylab backtest` of that cell alone', () => {
