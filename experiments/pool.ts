@@ -123,8 +123,9 @@ export const MAX_BATCH_CELLS = 64;
  * grid still reports progress and stops on Ctrl-C after a few cells), so batches shrink to single
  * cells at the end, where any worker that finishes early takes the last small ones and all finish
  * together. 90 cells on 2 workers: 6 × 12, then 5, 4, 3, 2, 1, 1, 1, 1. Measured on the 90-cell
- * S&P grid (warm pools, 2 vCPUs): 1 → 2 worker scaling 0.87–0.93, against 0.80 with 18 equal
- * batches of 5, where one worker sat idle while the other ran its last batch and the one it held.
+ * S&P grid (warm pools, 2 vCPUs, `npm run bench -- --only grid`): 1 → 2 worker scaling 0.84–0.86
+ * (0.87–0.93 uncapped), against 0.80 with 18 equal batches of 5, where one worker sat idle while
+ * the other ran its last batch and the one it held.
  */
 export function guidedBatches(from: number, to: number, workers: number, largest = guidedLargest(to - from, workers)): number[][] {
   const share = 2 * Math.max(1, workers);
