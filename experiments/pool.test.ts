@@ -61,6 +61,8 @@ describe('pool helpers', () => {
     expect(big[28]).toBe(52);
     expect(big.at(-1)).toBe(1);
     expect(sizes(guidedBatches(0, 10, 2, 2))).toEqual([2, 2, 2, 1, 1, 1, 1]);
+    expect(sizes(guidedBatches(0, 10, 1, 2.5))).toEqual([2, 2, 2, 2, 1, 1]); // a fractional cap is rounded down
+    expect(sizes(guidedBatches(0, 3, 1, 0))).toEqual([1, 1, 1]); // and raised to 1
   });
 
   it('guided batches cover every position once, in order, never growing (property)', () => {

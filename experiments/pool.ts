@@ -131,7 +131,7 @@ export function guidedBatches(from: number, to: number, workers: number, largest
   const share = 2 * Math.max(1, workers);
   const batches: number[][] = [];
   for (let start = from; start < to; ) {
-    const size = Math.min(Math.max(1, largest), Math.max(1, Math.ceil((to - start) / share)));
+    const size = Math.min(Math.max(1, Math.floor(largest)), Math.max(1, Math.ceil((to - start) / share)));
     const batch: number[] = [];
     for (let p = start; p < start + size; p++) batch.push(p);
     batches.push(batch);
@@ -156,7 +156,9 @@ export interface BatchPlan {
 
 /**
  * Batches of `[from, to)` for `workers`: of `batchSize` cells each when given, else guided with the
- * cap of a run over `[0, to)` (so a resumed run is cut as the uninterrupted one would have been).
+ * cap of a run over `[0, to)` (a resumed run keeps the whole run's cap; its batches match the
+ * uninterrupted run's tail when it resumes at a batch boundary with the same workers, as after
+ * Ctrl-C — the results never depend on the batches).
  */
 export function planBatches(from: number, to: number, workers: number, batchSize?: number): BatchPlan {
   const batches = batchSize === undefined ? guidedBatches(from, to, workers, guidedLargest(to, workers)) : batchesOf(from, to, batchSize);

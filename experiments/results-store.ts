@@ -161,7 +161,8 @@ export class ResultsStore {
     // record), written when full: a fresh buffer per cell was an off-heap allocation per cell,
     // which the garbage collector has to chase.
     const recordBytes = returnsRecordBytes(identity.returnsPerCell);
-    const perChunk = Math.max(1, Math.floor((this.options.returnsChunkBytes ?? 1 << 20) / recordBytes));
+    const chunkBytes = this.options.returnsChunkBytes;
+    const perChunk = Math.max(1, Math.floor((chunkBytes !== undefined && chunkBytes > 0 ? chunkBytes : 1 << 20) / recordBytes));
     if (this.recordScratch.byteLength < Math.min(outputs.length, perChunk) * recordBytes) {
       this.recordScratch = Buffer.allocUnsafe(Math.min(perChunk, Math.max(outputs.length, 2 * Math.floor(this.recordScratch.byteLength / recordBytes))) * recordBytes);
     }

@@ -36,7 +36,7 @@ export function gridCommand(): Command {
     .option('--top <k>', 'how many top cells to print (default: the experiment\'s "top", 10)')
     .option('--json', 'print the summary as one JSON document (progress stays on stderr)')
     .option('-q, --quiet', 'no progress output')
-    .option('--batch-size <n>', 'cells per message to a worker (default: guided — each batch a 1/(2 × workers) share of the cells left, 64 at most, down to single cells at the end)')
+    .option('--batch-size <n>', 'cells per message to a worker (default: guided — each batch a 1/(2 × workers) share of the cells left, at most 64 and an eighth of a worker\'s share of the grid, down to single cells at the end)')
     .option('--report', 'also write DIR/report.html (self-contained, offline)')
     .addHelpText(
       'after',
