@@ -5,6 +5,9 @@ import { NOISE_FLOOR } from '../../engine/metrics/stats.js';
  * the in-sample half and on the out-of-sample half (the complementary blocks).
  */
 
+/** A per-period return series: float64, or float32 as a grid's `returns.f32` stores it (read exactly, no copy). */
+export type ReturnSeries = Float64Array | Float32Array;
+
 /** A performance statistic of a per-period return series; higher is better. */
 export type PerformanceMetric = (returns: Float64Array) => number;
 
@@ -49,7 +52,7 @@ export class BlockSharpeScorer implements HalfScorer {
   /** Σd and Σd² of cell n over all used rows at [2n] and [2n + 1]. */
   private readonly totals: Float64Array;
 
-  constructor(returns: readonly Float64Array[], layout: BlockLayout) {
+  constructor(returns: readonly ReturnSeries[], layout: BlockLayout) {
     const { offset, partitions, rowsPerBlock } = layout;
     const cells = returns.length;
     this.cells = cells;
@@ -115,7 +118,7 @@ export class MetricScorer implements HalfScorer {
   private readonly isIn: Uint8Array;
 
   constructor(
-    private readonly returns: readonly Float64Array[],
+    private readonly returns: readonly ReturnSeries[],
     private readonly layout: BlockLayout,
     private readonly metric: PerformanceMetric,
   ) {

@@ -104,6 +104,21 @@ describe('probabilityOfBacktestOverfitting — properties from the paper', () =>
     slow.outOfSamplePerformance.forEach((v, c) => expect(v).toBeCloseTo(fast.outOfSamplePerformance[c]!, 12));
   });
 
+  it('reads float32 series in place exactly as their float64 copies (a grid’s returns.f32 rows)', () => {
+    const single = normalCells(16, 12, 250, [0.08]).map((r) => Float32Array.from(r));
+    const double = single.map((r) => new Float64Array(r));
+    for (const metric of [undefined, sharpe]) {
+      const a = probabilityOfBacktestOverfitting({ returns: single, partitions: 10, ...(metric === undefined ? {} : { metric }) });
+      const b = probabilityOfBacktestOverfitting({ returns: double, partitions: 10, ...(metric === undefined ? {} : { metric }) });
+      expect(Array.from(a.logits)).toEqual(Array.from(b.logits));
+      expect(Array.from(a.outOfSamplePerformance)).toEqual(Array.from(b.outOfSamplePerformance));
+      expect(a.pbo).toBe(b.pbo);
+    }
+    const bad = single.map((r) => r.slice());
+    bad[3]![17] = Number.NaN;
+    expect(() => probabilityOfBacktestOverfitting({ returns: bad, partitions: 10 })).toThrow('probabilityOfBacktestOverfitting: returns[3][17] is NaN');
+  });
+
   it('samples splits deterministically with maxCombinations', () => {
     const returns = normalCells(14, 30, 480);
     const full = probabilityOfBacktestOverfitting({ returns, partitions: 16 });

@@ -1,6 +1,6 @@
 import type { RngSeed } from '../../engine/rng.js';
 import { binomial, MAX_PARTITIONS, selectCombinations, unrankCombination } from './cscv-combinations.js';
-import { BlockSharpeScorer, type HalfScorer, MetricScorer, type PerformanceMetric } from './cscv-scorers.js';
+import { BlockSharpeScorer, type HalfScorer, MetricScorer, type PerformanceMetric, type ReturnSeries } from './cscv-scorers.js';
 
 /**
  * Probability of Backtest Overfitting by combinatorially symmetric cross-validation (Bailey,
@@ -10,7 +10,7 @@ import { BlockSharpeScorer, type HalfScorer, MetricScorer, type PerformanceMetri
 /** Inputs of `probabilityOfBacktestOverfitting`. */
 export interface BacktestOverfittingInput {
   /** One per-period return series per cell (trial), all of the same length T, finite values. */
-  readonly returns: readonly Float64Array[];
+  readonly returns: readonly ReturnSeries[];
   /** Number of blocks S: even, 2…32 (default 16, i.e. C(16, 8) = 12,870 splits). */
   readonly partitions?: number;
   /**
@@ -78,8 +78,10 @@ function resolve(input: BacktestOverfittingInput): { partitions: number; maxComb
     if (series.length !== rows) {
       throw new RangeError(`probabilityOfBacktestOverfitting: returns[${n}] has ${series.length} rows, returns[0] has ${rows} — align the cells on one calendar`);
     }
-    const bad = series.findIndex((value) => !Number.isFinite(value));
-    if (bad >= 0) throw new RangeError(`probabilityOfBacktestOverfitting: returns[${n}][${bad}] is ${series[bad]}`);
+    // A plain loop: a callback per value (findIndex) was a tenth of a second on a 3,120-cell grid.
+    for (let i = 0; i < series.length; i++) {
+      if (!Number.isFinite(series[i]!)) throw new RangeError(`probabilityOfBacktestOverfitting: returns[${n}][${i}] is ${series[i]}`);
+    }
   });
   if (rows < partitions) throw new RangeError(`probabilityOfBacktestOverfitting: ${rows} rows cannot fill ${partitions} blocks`);
   return { partitions, maxCombinations, rows };
