@@ -1,6 +1,7 @@
 import { mib, ratio, sec, si, table } from './format.js';
 import { PER_CORE_AIM, SCALING_AIM, type GridBenchResult, type GridFigures, type GridMemory, type Rate, type Ratio } from './grid.js';
 import { POOL_PRIMING_SECONDS } from './grid-timing.js';
+import type { LargeGridFigures } from './grid-large.js';
 
 /** The issue's reference speeds (bar evaluations per second), printed for scale; not measured here. */
 const FOR_SCALE = 'backtrader optimizer ~26 k on 2 cores, backtesting.py ~93 k, vectorbt ~2.7 M on one thread, a plain typed-array loop ~50 M per core';
@@ -20,6 +21,7 @@ export function printGrid(r: GridBenchResult): string {
     printFigures(`(e1) ${r.sp500.source}`, r.sp500),
     printFigures(`(e2) ${r.synthetic.source}`, r.synthetic),
     printGridMemory(r.synthetic.memory),
+    ...(r.large === undefined ? [] : [printLarge(r.large)]),
     `  grid part: ${sec(r.seconds)}`,
   ].join('\n');
 }
@@ -97,4 +99,18 @@ function printGridMemory(m: GridMemory): string {
     `  peak RSS per added worker (least-squares slope over ${m.runs.map((run) => run.poolWorkers).join(', ')} workers): ${mib(m.rssPeakPerWorker)} = ${ratio(m.rssPeakPerWorkerInBarCopies)} × the bars (a copy per worker would be ≥ 1.00)`,
     `  → ${conclusion}`,
   ].join('\n');
+}
+
+function printLarge(l: LargeGridFigures): string {
+  const rows: string[][] = [['workers', 'median s/run', 'cells/s', 'bar-evals/s', 'min … max s/run']];
+  for (const run of l.runs) rows.push([String(run.workers), sec(run.medianSeconds), si(run.medianCellsPerSecond), si(run.medianBarEvaluationsPerSecond), `${sec(Math.min(...run.seconds))} … ${sec(Math.max(...run.seconds))}`]);
+  const lines = [
+    '',
+    `(e3) ${l.source}: whole runGrid runs (pool start-up, ${l.cells.toLocaleString('en-US')} ${l.strategy} cells × ${l.bars.toLocaleString('en-US')} bars, results files, ranking, DSR, PBO) — every run's digests equal; ${l.rounds} rounds`,
+    table(rows),
+  ];
+  if (l.scalingEfficiency !== undefined) {
+    lines.push(`  whole-run scaling, N-worker ÷ (N × 1-worker): ${both(l.scalingEfficiency)} — the main thread's part (PBO over every cell's returns, the results files) does not shrink with workers`);
+  }
+  return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { floorCellsFull } from './grid-floor.js';
+import { benchLargeGrid, type LargeGridFigures } from './grid-large.js';
 import { measureGridMemory, type GridMemoryFigures } from './grid-memory.js';
 import { sp500GridSetup, syntheticGridSetup, SP500_EXPERIMENT, SYNTH_GRID, type GridSetup } from './grid-setup.js';
 import { barEvaluations, floorCase, GRID_FLOORS, interleaveAsync, poolCase, poolShape, runGridCase, runPass, setupPool, type AsyncCase, type GridChecks, type GridFloorKind } from './grid-timing.js';
@@ -9,7 +10,8 @@ import { repetitionsFor, speedRatio, warmUp, type CaseTiming } from './measure.j
 /**
  * The bench's `grid` part: cells/s and bar evaluations/s of grid runs with 1 and N worker threads
  * (N = `os.availableParallelism()`), on (a) the bundled 90-cell S&P 500 experiment and (b) a grid
- * over millions of synthetic minute bars; the scaling efficiency; the per-core floors (on one
+ * over millions of synthetic minute bars, and (c) whole `runGrid` runs of the large bundled
+ * experiment (`grid-large.ts`); the scaling efficiency; the per-core floors (on one
  * thread, over the same cells: `floor.ts`'s trades-only loop, the strictest limit, and
  * `floor-full.ts`'s same-output loop, which yields per cell what a worker does — metrics, digest,
  * daily returns); peak memory with 1, N, 2N and 4N workers (bars shared once).
@@ -27,6 +29,8 @@ export interface GridBenchOptions {
   readonly syntheticBars: number;
   readonly sp500Rounds: number;
   readonly syntheticRounds: number;
+  /** Rounds of whole runs of the large experiment (e3); 0 leaves it out. */
+  readonly largeRounds: number;
   /** Aimed length of a warm sample of the S&P grid (it repeats whole passes), seconds. */
   readonly sampleSeconds: number;
   readonly progress?: ((round: number, name: string) => void) | undefined;
@@ -124,6 +128,8 @@ export interface GridBenchResult {
   readonly seconds: number;
   readonly sp500: GridFigures;
   readonly synthetic: GridFigures & { readonly seed: number; readonly memory: GridMemory };
+  /** Whole runs of the large bundled experiment; undefined when left out. */
+  readonly large: LargeGridFigures | undefined;
 }
 
 /** The issue's aim for scaling efficiency (N-worker speed ÷ (N × 1-worker speed)). */
@@ -154,6 +160,13 @@ export async function benchGrid(options: GridBenchOptions): Promise<GridBenchRes
     runs.push(run);
   }
 
+  // Last: its runs leave the main thread a large heap that would weigh on the timed pool passes.
+  let large: LargeGridFigures | undefined;
+  if (options.largeRounds > 0) {
+    note(`grid (c): whole runGrid runs of the large bundled experiment, ${options.largeRounds} rounds`);
+    large = await benchLargeGrid({ repoRoot: options.repoRoot, counts, rounds: options.largeRounds, progress: options.progress });
+  }
+
   return {
     workers: n,
     cpus: cpus().length,
@@ -162,6 +175,7 @@ export async function benchGrid(options: GridBenchOptions): Promise<GridBenchRes
     seconds: (performance.now() - t0) / 1000,
     sp500,
     synthetic: { ...synthetic, seed: SYNTH_GRID.seed, memory: memoryOf(runs) },
+    large,
   };
 }
 

@@ -198,6 +198,7 @@ async function main(): Promise<void> {
       syntheticBars: args.gridBars,
       sp500Rounds: args.rounds ?? (args.quick ? 3 : 7),
       syntheticRounds: args.rounds ?? (args.quick ? 3 : 7),
+      largeRounds: args.quick ? 0 : Math.min(args.rounds ?? 3, 3),
       sampleSeconds: args.quick ? 0.2 : 0.4,
       progress,
       note,
