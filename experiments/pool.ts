@@ -60,7 +60,7 @@ export function createGridPool(options: {
   /** Batches running at once (default 2 per worker, as `dispatchBatches` keeps them). */
   readonly lanes?: number;
   readonly filename?: string;
-  /** Batches a worker holds at once (default 2; 1 where batch costs differ widely, so none waits behind a long one). */
+  /** Batches a worker holds at once (default 1: see below). */
   readonly tasksPerWorker?: number;
 }): GridPool {
   const lanes = options.lanes ?? options.workers * 2;
@@ -73,11 +73,14 @@ export function createGridPool(options: {
     minThreads: options.workers,
     maxThreads: options.workers,
     idleTimeout: 60_000,
-    // A worker holds its next batch while it runs one (the tasks are synchronous, so they still run
-    // one after the other): it does not wait on the main thread between batches. Measured: one
-    // worker on the S&P grid 5 % more cells/s; `dispatchBatches` keeps 2 batches per worker in flight.
-    // The price: a held batch cannot move to a worker that went idle, and an abort waits for it.
-    concurrentTasksPerWorker: options.tasksPerWorker ?? 2,
+    // One batch per worker: the other lanes' batches wait in piscina's queue and go to whichever
+    // worker frees first, so the work balances itself to the end of a grid. Holding a second batch
+    // per worker saved a wait on the main thread between batches (5 % more cells/s with equal S&P
+    // batches), but a held batch cannot move to a worker that went idle: with guided batches that
+    // gain was gone, and on 10 cells × 2 M synthetic bars (one cell per batch at the end) one
+    // worker often ran 6 cells while the other ran 4 — warm scaling 0.82–0.85 holding 2, 0.96–1.06
+    // holding 1 (`npm run bench -- --only grid`; S&P unchanged, 0.82–0.86 either way).
+    concurrentTasksPerWorker: options.tasksPerWorker ?? 1,
   });
   return {
     workers: options.workers,

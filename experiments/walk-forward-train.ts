@@ -76,8 +76,8 @@ export async function runTrainGrids(input: TrainGridsInput): Promise<GridRow[][]
     return rows;
   }
   const workers = Math.max(1, Math.min(input.workers, batches.length));
-  // One batch per worker at a time: train windows differ in length, so batches differ in cost.
-  const pool = createGridPool({ workers, batchCells, workerData: data(input.bars.map(shareBars)), filename: input.workerFile ?? walkForwardWorkerFile(), tasksPerWorker: 1 });
+  // One batch per worker at a time (the pool's default): train windows differ in length, so batches differ in cost.
+  const pool = createGridPool({ workers, batchCells, workerData: data(input.bars.map(shareBars)), filename: input.workerFile ?? walkForwardWorkerFile() });
   try {
     await dispatchBatches({ pool, batches, onResult: store });
   } finally {
