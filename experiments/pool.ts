@@ -79,7 +79,7 @@ export function createGridPool(options: {
     // batches), but a held batch cannot move to a worker that went idle: with guided batches that
     // gain was gone, and on 10 cells × 2 M synthetic bars (one cell per batch at the end) one
     // worker often ran 6 cells while the other ran 4 — warm scaling 0.82–0.85 holding 2, 0.96–1.06
-    // holding 1 (`npm run bench -- --only grid`; S&P unchanged, 0.82–0.86 either way).
+    // holding 1 (`npm run bench -- --only grid`; S&P 0.82–0.86 holding 2, 0.84–0.89 holding 1).
     concurrentTasksPerWorker: options.tasksPerWorker ?? 1,
   });
   return {
