@@ -4,6 +4,7 @@ import type { SimulatedBroker } from './broker.js';
 import type { ReplayClock } from './clock.js';
 import type { EngineEvent } from './events.js';
 import type { Instrument } from './instrument.js';
+import { Interner } from './interner.js';
 import { RegimeStats, type RegimeRow } from './metrics/regime-metrics.js';
 import type { Order } from './order.js';
 import type { OrderManager } from './order-manager.js';
@@ -47,11 +48,10 @@ export class EntryGate {
   private readonly classifiers: RegimeClassifier[] | undefined;
   private readonly volStats: RegimeStats | undefined;
   private readonly trendStats: RegimeStats | undefined;
-  /** The primary symbol's labels at each step (indices into `labelNames`), for trades' entry regimes. */
+  /** The primary symbol's labels at each step (ids from `labels`), for trades' entry regimes. */
   private volAt: Uint16Array = new Uint16Array(1024);
   private trendAt: Uint16Array = new Uint16Array(1024);
-  private readonly labelNames: string[] = [];
-  private readonly labelIds = new Map<string, number>();
+  private readonly labels = new Interner();
   private readonly risk: RiskManager | undefined;
   private tradesSeen = 0;
   private steps = 0;
@@ -125,8 +125,8 @@ export class EntryGate {
     const log = this.parts.portfolio.tradeLog;
     for (let i = 0; i < log.length; i++) {
       const entry = log.entryStepOf(i);
-      this.volStats.addTrade(this.labelNames[this.volAt[entry]!]!, log.pnl(i));
-      this.trendStats.addTrade(this.labelNames[this.trendAt[entry]!]!, log.pnl(i));
+      this.volStats.addTrade(this.labels.name(this.volAt[entry]!), log.pnl(i));
+      this.trendStats.addTrade(this.labels.name(this.trendAt[entry]!), log.pnl(i));
     }
     return Object.freeze({ vol: this.volStats.summary(), trend: this.trendStats.summary() });
   }
@@ -155,13 +155,7 @@ export class EntryGate {
   }
 
   private labelId(label: string): number {
-    let id = this.labelIds.get(label);
-    if (id === undefined) {
-      id = this.labelNames.length;
-      this.labelNames.push(label);
-      this.labelIds.set(label, id);
-    }
-    return id;
+    return this.labels.id(label);
   }
 
   private regimeProblem(c: RegimeClassifier): string | undefined {

@@ -1,4 +1,5 @@
 import type { Trade } from './trade.js';
+import { Interner } from './interner.js';
 
 /** Field offsets within a row of {@link TradeLog}'s one number buffer. */
 const F = {
@@ -39,8 +40,7 @@ export class TradeLog {
   length = 0;
   private rows: Float64Array;
   /** Distinct tags, by first use; rows hold their indexes (a run uses a handful of tags). */
-  private readonly tags: string[] = [];
-  private readonly tagIndexes = new Map<string, number>();
+  private readonly tags = new Interner();
   /** The last entry and exit tags and their indexes: each repeats from trade to trade. */
   private lastEntryTag = '';
   private lastEntryIndex = -1;
@@ -151,23 +151,17 @@ export class TradeLog {
 
   /** @internal */
   entryTagOf(i: number): string {
-    return this.tags[this.rows[i * STRIDE + F.entryTag]!]!;
+    return this.tags.name(this.rows[i * STRIDE + F.entryTag]!);
   }
 
   /** @internal */
   exitTagOf(i: number): string {
-    return this.tags[this.rows[i * STRIDE + F.exitTag]!]!;
+    return this.tags.name(this.rows[i * STRIDE + F.exitTag]!);
   }
 
   /** Index of `tag` in {@link tags}, adding it when new. */
   private tagIndex(tag: string): number {
-    let index = this.tagIndexes.get(tag);
-    if (index === undefined) {
-      index = this.tags.length;
-      this.tags.push(tag);
-      this.tagIndexes.set(tag, index);
-    }
-    return index;
+    return this.tags.id(tag);
   }
 
   private grow(): void {
